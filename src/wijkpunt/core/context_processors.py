@@ -1,0 +1,14 @@
+from django.conf import settings
+
+from .permissions import orgs_with_perm
+
+
+def wijkpunt(request):
+    user = getattr(request, "user", None)
+    return {
+        "wp_can_triage": bool(orgs_with_perm(user, "reports.triage_report")),
+        "wp_is_partner": bool(orgs_with_perm(user, "reports.view_forwarded_reports")),
+        "wp_is_volunteer": bool(orgs_with_perm(user, "reports.file_volunteer_report")),
+        "wp_can_phone_intake": bool(orgs_with_perm(user, "reports.intake_phone")),
+        "wp_environment": settings.ENVIRONMENT,
+    }

@@ -1,0 +1,70 @@
+"""Default roles. Roles are Django groups (data, editable in the admin); this module only
+creates the groups that do not exist yet, with their default permissions. Code never checks a
+role's name: it checks permissions (see ``permissions.py``)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+STAFF_REPORT_PERMS = [
+    "reports.view_org_reports",
+    "reports.triage_report",
+    "reports.intake_phone",
+    "reports.file_volunteer_report",
+]
+
+# slug -> (display name, permissions)
+DEFAULT_ROLES: dict[str, tuple[str, list[str]]] = {
+    "beheerder": (
+        _("Beheerder"),
+        [
+            *STAFF_REPORT_PERMS,
+            "reports.add_category",
+            "reports.change_category",
+            "reports.view_category",
+            "housing.view_unit",
+            "housing.add_unit",
+            "housing.change_unit",
+        ],
+    ),
+    "complexbeheerder": (_("Complexbeheerder"), STAFF_REPORT_PERMS),
+    "wijkconsulent": (_("Wijkconsulent"), STAFF_REPORT_PERMS),
+    "regisseur-sociaal-beheer": (_("Regisseur sociaal beheer"), STAFF_REPORT_PERMS),
+    "bewonerskracht": (_("Bewonerskracht"), ["reports.file_volunteer_report"]),
+    "partner-medewerker": (
+        _("Medewerker partnerorganisatie"),
+        ["reports.view_forwarded_reports", "reports.handle_forwarded_reports"],
+    ),
+}
+
+
+def sync_roles(using: str = "default") -> None:
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group, Permission
+
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=using)
+    for slug, (_name, perms) in DEFAULT_ROLES.items():
+        group, created = Group.objects.using(using).get_or_create(name=slug)
+        if not created:
+            continue
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            permission = Permission.objects.using(using).filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if permission is not None:
+                group.permissions.add(permission)
+
+
+def sync_roles_after_migrate(sender, using="default", **kwargs) -> None:  # noqa: ARG001
+    from django.apps import apps
+
+    if apps.is_installed("wijkpunt.reports"):
+        sync_roles(using=using)
+
+
+def role_label(slug: str) -> str:
+    entry = DEFAULT_ROLES.get(slug)
+    return str(entry[0]) if entry else slug

@@ -1,0 +1,277 @@
+"""Wijkpunt settings, read from the environment.
+
+Every variable is documented in ``docs/operations.md``. Defaults are safe: DEBUG is off,
+a secret key is required in production, hosts must be named.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parents[3]  # repository root
+SRC_DIR = BASE_DIR / "src" / "wijkpunt"
+VAR_DIR = Path(os.environ.get("WIJKPUNT_VAR_DIR", BASE_DIR / "var"))
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+# WIJKPUNT_ENV: "production" (default), "development" (the demo) or "test".
+ENVIRONMENT = os.environ.get("WIJKPUNT_ENV", "production")
+if ENVIRONMENT not in {"production", "development", "test"}:
+    raise ImproperlyConfigured("WIJKPUNT_ENV must be production, development or test")
+
+# WIJKPUNT_DEBUG: Django's DEBUG; only honoured outside production.
+DEBUG = env_bool("WIJKPUNT_DEBUG") and ENVIRONMENT != "production"
+
+# WIJKPUNT_SECRET_KEY: required in production. Development and test get a key kept in var/.
+SECRET_KEY = os.environ.get("WIJKPUNT_SECRET_KEY", "")
+if not SECRET_KEY:
+    if ENVIRONMENT == "production":
+        raise ImproperlyConfigured("WIJKPUNT_SECRET_KEY must be set in production")
+    key_file = VAR_DIR / "secret_key"
+    if not key_file.exists():
+        import secrets
+
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_urlsafe(50))
+    SECRET_KEY = key_file.read_text().strip()
+
+# WIJKPUNT_ALLOWED_HOSTS: comma-separated host names; required in production.
+ALLOWED_HOSTS = env_list(
+    "WIJKPUNT_ALLOWED_HOSTS", "" if ENVIRONMENT == "production" else "localhost,127.0.0.1,[::1]"
+)
+if ENVIRONMENT == "production" and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("WIJKPUNT_ALLOWED_HOSTS must be set in production")
+
+# WIJKPUNT_BASE_URL: absolute URL used in e-mails and pages (tracking links, acknowledgements).
+BASE_URL = os.environ.get("WIJKPUNT_BASE_URL", "http://localhost:8000").rstrip("/")
+CSRF_TRUSTED_ORIGINS = env_list("WIJKPUNT_CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "django_htmx",
+    "huey.contrib.djhuey",
+    "axes",
+    "auditlog",
+    "django_altcha",
+    "wijkpunt.core",
+    "wijkpunt.housing",
+    "wijkpunt.reports",
+    "wijkpunt.triage",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "wijkpunt.core.middleware.SecurityHeadersMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "wijkpunt.urls"
+WSGI_APPLICATION = "wijkpunt.wsgi.application"
+AUTH_USER_MODEL = "core.User"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [SRC_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "wijkpunt.core.context_processors.wijkpunt",
+            ],
+        },
+    },
+]
+
+# DATABASE_URL: e.g. postgres://user@host:5432/wijkpunt; default an SQLite file in var/.
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{VAR_DIR / 'wijkpunt.sqlite3'}", conn_max_age=60, conn_health_checks=True
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
+        }
+    )
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# WIJKPUNT_CACHE_URL: redis://127.0.0.1:6379/1 in production; default the database cache table,
+# so that rate limits and captcha replay protection are shared by every web process.
+CACHE_URL = os.environ.get("WIJKPUNT_CACHE_URL", "")
+if CACHE_URL.startswith("redis"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "wijkpunt_cache"}
+    }
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "staff:home"
+LOGOUT_REDIRECT_URL = "public:home"
+
+# Brute-force protection (django-axes): lock a user+IP after 5 failures for one hour.
+AXES_FAILURE_LIMIT = int(os.environ.get("WIJKPUNT_AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = 1
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+LANGUAGE_CODE = "nl"
+LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
+LOCALE_PATHS = [SRC_DIR / "locale"]
+TIME_ZONE = "Europe/Amsterdam"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [SRC_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+# WIJKPUNT_MEDIA_ROOT: where uploaded photos are stored (served only through permission checks).
+MEDIA_ROOT = Path(os.environ.get("WIJKPUNT_MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_URL = "/media/"
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
+
+# Mail. WIJKPUNT_EMAIL_BACKEND: "smtp" (default in production), "file" (demo: var/mail/) or "console".
+EMAIL_BACKEND = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+}[os.environ.get("WIJKPUNT_EMAIL_BACKEND", "smtp" if ENVIRONMENT == "production" else "file")]
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+EMAIL_HOST = os.environ.get("WIJKPUNT_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("WIJKPUNT_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("WIJKPUNT_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("WIJKPUNT_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("WIJKPUNT_EMAIL_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get("WIJKPUNT_FROM_EMAIL", "Wijkpunt <noreply@wijkpunt.example>")
+
+# Background work: huey. WIJKPUNT_REDIS_URL selects Redis; default an SQLite file in var/.
+REDIS_URL = os.environ.get("WIJKPUNT_REDIS_URL", "")
+HUEY = {
+    "name": "wijkpunt",
+    "immediate": env_bool("WIJKPUNT_HUEY_IMMEDIATE", ENVIRONMENT == "test"),
+    "consumer": {"workers": 2, "worker_type": "thread", "periodic": True},
+}
+if REDIS_URL:
+    HUEY.update({"huey_class": "huey.RedisHuey", "url": REDIS_URL})
+else:
+    HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "huey.sqlite3")})
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "wijkpunt.core.api.exception_handler",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Wijkpunt API",
+    "DESCRIPTION": "Public API for filing and following reports; private API for staff and partners.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+}
+
+# Spam protection on the public form and API: self-hosted proof-of-work (ALTCHA).
+ALTCHA_HMAC_KEY = os.environ.get("WIJKPUNT_ALTCHA_HMAC_KEY", SECRET_KEY)
+ALTCHA_JS_URL = "altcha/altcha.min.js"
+ALTCHA_INCLUDE_TRANSLATIONS = True
+# WIJKPUNT_ALTCHA_MAX_NUMBER: proof-of-work difficulty (higher = slower for bots and phones).
+ALTCHA_MAX_NUMBER = int(os.environ.get("WIJKPUNT_ALTCHA_MAX_NUMBER", "50000"))
+# WIJKPUNT_PUBLIC_RATE_LIMIT: public submissions per IP address per hour.
+PUBLIC_RATE_LIMIT = int(os.environ.get("WIJKPUNT_PUBLIC_RATE_LIMIT", "30"))
+
+# Map on the public form. WIJKPUNT_MAP_TILES: tile URL template ("" draws no tiles).
+MAP_TILES_URL = os.environ.get("WIJKPUNT_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_CENTER = os.environ.get("WIJKPUNT_MAP_CENTER", "52.0907,5.1214")
+
+# WIJKPUNT_CLASSIFIER_PATH: the trained report classifier (trained on first use when missing).
+WIJKPUNT_CLASSIFIER_PATH = Path(os.environ.get("WIJKPUNT_CLASSIFIER_PATH", VAR_DIR / "classifier" / "model.joblib"))
+
+# Photos: at most 3 per report, each at most WIJKPUNT_MAX_PHOTO_MB megabytes.
+MAX_PHOTOS = 3
+MAX_PHOTO_BYTES = int(float(os.environ.get("WIJKPUNT_MAX_PHOTO_MB", "8")) * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_PHOTO_BYTES * MAX_PHOTOS + 1_048_576
+
+# Security headers. TLS settings switch on with WIJKPUNT_TLS=true (behind a TLS proxy).
+TLS = env_bool("WIJKPUNT_TLS", ENVIRONMENT == "production")
+SESSION_COOKIE_SECURE = TLS
+CSRF_COOKIE_SECURE = TLS
+SECURE_HSTS_SECONDS = 31536000 if TLS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = TLS
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TLS else None
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = 60 * 60 * 10
+CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("WIJKPUNT_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "huey": {"level": "WARNING"}},
+}

@@ -1,0 +1,15 @@
+"""Settings for the test suite: same code paths, in-memory mail, immediate huey."""
+
+import os
+
+os.environ.setdefault("WIJKPUNT_ENV", "test")
+os.environ.setdefault("WIJKPUNT_EMAIL_BACKEND", "console")
+
+from .base import *  # noqa: E402,F403
+from .base import STORAGES  # noqa: E402
+
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+ALTCHA_MAX_NUMBER = 2000
+MAP_TILES_URL = ""

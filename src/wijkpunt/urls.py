@@ -1,0 +1,38 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from wijkpunt.core.views import health
+from wijkpunt.reports import api
+
+public_api = [
+    path("challenge/", api.PublicChallengeView.as_view(), name="challenge"),
+    path("categories/", api.PublicCategoryListView.as_view(), name="categories"),
+    path("suggest/", api.PublicSuggestView.as_view(), name="suggest"),
+    path("reports/", api.PublicReportCreateView.as_view(), name="report-create"),
+    path("reports/<str:token>/", api.PublicReportTrackView.as_view(), name="report-track"),
+]
+private_api = [
+    path("reports/", api.ReportListCreateView.as_view(), name="reports"),
+    path("reports/<int:pk>/", api.ReportDetailView.as_view(), name="report"),
+    path("reports/<int:pk>/transition/", api.ReportTransitionView.as_view(), name="report-transition"),
+    path("reports/<int:pk>/notes/", api.ReportNoteView.as_view(), name="report-notes"),
+]
+
+urlpatterns = [
+    path("", include("wijkpunt.reports.urls_public")),
+    path("werk/", include("wijkpunt.reports.urls_staff")),
+    path("api/public/v1/", include((public_api, "public-api"))),
+    path("api/v1/", include((private_api, "api"))),
+    path("inloggen/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("beheer/", admin.site.urls),
+    path("health/", health, name="health"),
+]
+
+if settings.DEBUG:
+    from drf_spectacular.views import SpectacularAPIView
+
+    urlpatterns.append(path("api/schema/", SpectacularAPIView.as_view(), name="schema"))
