@@ -138,7 +138,7 @@ class PublicSuggestView(APIView):
 
 class ReportListCreateView(APIView):
     @extend_schema(
-        tags=["private"], summary="The work queue (keyset paginated)",
+        tags=["private"], summary="The work queue (keyset paginated)", operation_id="reports_list",
         parameters=[OpenApiParameter(name, OpenApiTypes.STR, required=False) for name in
                     ("status", "categorie", "urgentie", "buurt", "complex", "behandelaar", "te_laat", "q",
                      "sorteer", "na")],
@@ -193,7 +193,7 @@ def _get(request, pk: int) -> Report:
 
 
 class ReportDetailView(APIView):
-    @extend_schema(tags=["private"], summary="One report with its timeline", responses=StaffReportDetailSerializer)
+    @extend_schema(tags=["private"], summary="One report with its timeline", operation_id="reports_retrieve", responses=StaffReportDetailSerializer)
     def get(self, request, pk: int):
         return Response(self_detail(request, _get(request, pk)))
 

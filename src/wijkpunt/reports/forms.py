@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_altcha import AltchaField
 
+from wijkpunt.core.forms import UtrechtFormMixin
 from wijkpunt.core.models import Organisation
 from wijkpunt.core.validators import (
     ADDITION_RE,
@@ -40,7 +41,7 @@ class MultiplePhotoField(forms.FileField):
         return clean_photos(files)
 
 
-class IntakeForm(forms.Form):
+class IntakeForm(UtrechtFormMixin, forms.Form):
     description = forms.CharField(
         label=_("Wat is er aan de hand?"), max_length=5000,
         widget=forms.Textarea(attrs={"rows": 5, "autocomplete": "off"}),
@@ -220,20 +221,20 @@ class StaffIntakeForm(IntakeForm):
     urgency = forms.ChoiceField(label=_("Urgentie"), required=False, choices=[("", _("Volgens suggestie"))] + Urgency.choices)
 
 
-class NoteForm(forms.Form):
+class NoteForm(UtrechtFormMixin, forms.Form):
     text = forms.CharField(label=_("Notitie"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000,
                            error_messages={"required": _("Een notitie mag niet leeg zijn.")})
     public = forms.BooleanField(label=_("Zichtbaar voor de melder"), required=False)
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(UtrechtFormMixin, forms.Form):
     to_status = forms.ChoiceField(label=_("Nieuwe status"), choices=Status.choices)
     note = forms.CharField(label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
                            max_length=5000)
     public = forms.BooleanField(label=_("Toelichting zichtbaar voor de melder"), required=False, initial=True)
 
 
-class AssignForm(forms.Form):
+class AssignForm(UtrechtFormMixin, forms.Form):
     assignee = forms.ModelChoiceField(label=_("Behandelaar"), queryset=None, required=False)
     team = forms.ModelChoiceField(label=_("Team"), queryset=None, required=False)
 
@@ -248,7 +249,7 @@ class AssignForm(forms.Form):
         self.fields["team"].queryset = Team.objects.filter(organisation=report.organisation)
 
 
-class RecategoriseForm(forms.Form):
+class RecategoriseForm(UtrechtFormMixin, forms.Form):
     category = forms.ModelChoiceField(
         label=_("Categorie"), queryset=Category.objects.filter(parent__isnull=False, is_active=True)
         .select_related("parent").order_by("parent__position", "position"),
@@ -257,7 +258,7 @@ class RecategoriseForm(forms.Form):
     urgency = forms.ChoiceField(label=_("Urgentie"), choices=Urgency.choices)
 
 
-class ForwardForm(forms.Form):
+class ForwardForm(UtrechtFormMixin, forms.Form):
     partner = forms.ModelChoiceField(
         label=_("Doorsturen naar"),
         queryset=Organisation.objects.exclude(kind=Organisation.Kind.CORPORATION).filter(is_active=True),
@@ -267,12 +268,12 @@ class ForwardForm(forms.Form):
                            max_length=5000)
 
 
-class MergeForm(forms.Form):
+class MergeForm(UtrechtFormMixin, forms.Form):
     into = forms.CharField(label=_("Meldingsnummer van de melding die blijft"), max_length=20,
                            error_messages={"required": _("Vul een meldingsnummer in.")})
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(UtrechtFormMixin, forms.Form):
     satisfied = forms.TypedChoiceField(
         label=_("Bent u tevreden over hoe uw melding is afgehandeld?"), widget=forms.RadioSelect,
         choices=[("ja", _("Ja")), ("nee", _("Nee"))], coerce=lambda v: v == "ja",

@@ -269,6 +269,9 @@ class Attachment(models.Model):
         verbose_name = _("foto")
         verbose_name_plural = _("foto's")
 
+    def __str__(self) -> str:
+        return f"{self.report_id}: {self.content_type} ({self.size} bytes)"
+
     @property
     def extension(self) -> str:
         return {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}.get(self.content_type, "bin")

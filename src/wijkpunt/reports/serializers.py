@@ -9,7 +9,7 @@ from rest_framework import serializers
 from wijkpunt.core.validators import normalise_phone
 
 from .forms import IntakeForm
-from .models import Category, Report, ReportEvent, Status, Urgency
+from .models import Category, Channel, Report, ReportEvent, Status, Urgency
 
 
 class CategorySerializer(serializers.ModelSerializer):
@@ -184,8 +184,7 @@ class NoteSerializer(serializers.Serializer):
 
 
 class StaffReportCreateSerializer(ReportCreateSerializer):
-    channel = serializers.ChoiceField(choices=[("TEL", "Telefoon"), ("BAL", "Balie"), ("EMA", "E-mail"),
-                                               ("BEZ", "Bewonerskracht"), ("APP", "App")], default="TEL")
+    channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.PHONE)
     category = serializers.SlugRelatedField(slug_field="slug", required=False, allow_null=True,
                                             queryset=Category.objects.filter(parent__isnull=False, is_active=True))
     urgency = serializers.ChoiceField(choices=Urgency.choices, required=False, allow_null=True)

@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import json
 import math
+import secrets
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -138,7 +139,7 @@ def report_create(
     try:
         with transaction.atomic():
             report = Report(
-                reference=f"tmp-{hashlib.sha1(str(now.timestamp()).encode() + description.encode()).hexdigest()[:16]}",
+                reference=f"tmp-{secrets.token_hex(8)}",
                 organisation=organisation, description=description, category=category,
                 main_category=category.main if category else None, urgency=urgency,
                 urgency_rank=URGENCY_RANK[urgency], channel=channel, location_kind=location_kind,
@@ -186,7 +187,7 @@ def _existing_for_key(key: str, payload_hash: str) -> Report | None:
 
 
 def _locked(report: Report) -> Report:
-    return Report.objects.select_for_update().select_related("organisation", "forwarded_to").get(pk=report.pk)
+    return Report.objects.select_for_update(of=("self",)).select_related("organisation", "forwarded_to").get(pk=report.pk)
 
 
 def _require(allowed: bool) -> None:

@@ -157,6 +157,11 @@ def report_action(request, pk: int, action: str):
     if form_class is None:
         raise Http404
     form = form_class(request.POST, report=report) if form_class is AssignForm else form_class(request.POST)
+    if action == "transition":
+        targets = policies.allowed_targets(request.user, report)
+        if not targets:
+            raise PermissionDenied
+        form.fields["to_status"].choices = [(t, Status(t).label) for t in targets]
     if not form.is_valid():
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""

@@ -230,7 +230,12 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "UrgencyEnum": "wijkpunt.reports.models.Urgency",
+        "ReportStatusEnum": "wijkpunt.reports.models.Status",
+        "LocationKindEnum": "wijkpunt.reports.models.Report.LocationKind",
+        "ReportChannelEnum": "wijkpunt.reports.models.Channel",
+    },
 }
 
 # Spam protection on the public form and API: self-hosted proof-of-work (ALTCHA).

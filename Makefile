@@ -1,0 +1,28 @@
+.PHONY: demo test lint schema bench vendor messages
+
+demo:           ## install, seed and start the demo (web + worker) on SQLite
+	bash scripts/demo.sh
+
+test:           ## install test dependencies and run lint, checks and the whole suite (SQLite)
+	bash scripts/test.sh
+
+test-postgres:  ## the suite against the local PostgreSQL
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/wijkpunt_ci bash scripts/test.sh --suite-only
+
+lint:
+	.venv/bin/ruff check .
+
+schema:         ## regenerate the committed OpenAPI schema
+	WIJKPUNT_ENV=test DJANGO_SETTINGS_MODULE=wijkpunt.settings.test .venv/bin/python manage.py spectacular --file docs/openapi.yaml --validate
+
+bench:          ## benchmarks (figures go to docs/performance.md)
+	.venv/bin/python benchmarks/intake_http.py --db sqlite
+	.venv/bin/python benchmarks/intake_http.py --db postgres
+	.venv/bin/python benchmarks/queue_latency.py --db sqlite
+	.venv/bin/python benchmarks/queue_latency.py --db postgres
+
+vendor:         ## refresh vendored front-end libraries from npm
+	bash scripts/vendor.sh
+
+messages:       ## compile translations
+	cd src/wijkpunt && ../../.venv/bin/django-admin compilemessages

@@ -1,0 +1,37 @@
+"""Fill an empty database with the demo corporation: homes, people, partners and reports."""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from wijkpunt.core.models import Organisation
+from wijkpunt.housing.demo import generate_demo
+from wijkpunt.reports.demo import seed_reports
+
+DEMO_PASSWORD = "wijkpunt-demo"  # noqa: S105 - documented demo password, development only
+
+
+class Command(BaseCommand):
+    help = "Create the demo corporation (~6,000 homes in 3 municipalities), users for every role and reports."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--homes", type=int, default=6000)
+        parser.add_argument("--reports", type=int, default=400)
+        parser.add_argument("--password", default=DEMO_PASSWORD)
+
+    def handle(self, *args, seed, homes, reports, password, **options):
+        from django.conf import settings
+
+        if settings.ENVIRONMENT == "production":
+            self.stderr.write("seed_demo refuses to run in production (WIJKPUNT_ENV=production).")
+            raise SystemExit(2)
+        with transaction.atomic():
+            summary = generate_demo(seed=seed, homes=homes, password=password)
+        corp = Organisation.objects.get(slug=summary.corporation_slug)
+        with transaction.atomic():
+            made = seed_reports(corporation=corp, count=reports, seed=seed)
+        self.stdout.write(
+            f"{summary.corporation_name}: {summary.units} eenheden, {summary.households} huishoudens, "
+            f"{summary.complexes} complexen in {summary.municipalities} gemeenten; {made} nieuwe meldingen."
+        )
+        self.stdout.write(f"\nDemo-accounts (wachtwoord: {password})\n{summary.login_table()}")
