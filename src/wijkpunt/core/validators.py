@@ -18,7 +18,10 @@ GEMEENTE_RE = re.compile(r"^GM\d{4}$")
 
 
 def normalise_postcode(value: str) -> str:
-    return re.sub(r"\s+", "", value or "").upper()
+    """Remove white space and upper-case; non-ASCII input is left as is so that it fails validation
+    (``"ß".upper()`` would otherwise turn into a valid-looking ``"SS"``)."""
+    value = re.sub(r"\s+", "", value or "")
+    return value.upper() if value.isascii() else value
 
 
 def validate_postcode(value: str) -> None:

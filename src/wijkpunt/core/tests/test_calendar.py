@@ -54,3 +54,14 @@ def test_dst_change_does_not_shift_closing_time():
     # last Sunday of October 2026 is 25 Oct (clocks back); Friday 23 + 1 working day = Monday 26 at 17:00 local
     deadline = cal.add_working_days(at(2026, 10, 23, 12), 1)
     assert deadline == at(2026, 10, 26, 17) and deadline.utcoffset() == dt.timedelta(hours=1)
+
+
+def test_non_ascii_postcode_is_not_normalised_into_a_valid_one():
+    from django.core.exceptions import ValidationError
+
+    from wijkpunt.core.validators import normalise_postcode, validate_postcode
+
+    assert normalise_postcode("1234 ß") != "1234SS"
+    with pytest.raises(ValidationError):
+        validate_postcode("1234 ß")
+    assert normalise_postcode(" 1234 ab ") == "1234AB"
