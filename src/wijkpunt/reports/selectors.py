@@ -84,6 +84,15 @@ def reports_filed_by(user) -> QuerySet[Report]:
     )
 
 
+def latest_public_events(report_ids: list[int]) -> dict[int, ReportEvent]:
+    """The newest public event per report (what the reporter last heard), in one query."""
+    latest: dict[int, ReportEvent] = {}
+    events = ReportEvent.objects.filter(report_id__in=report_ids, is_public=True).order_by("report_id", "-created_at", "-id")
+    for event in events:
+        latest.setdefault(event.report_id, event)
+    return latest
+
+
 @dataclass
 class QueueFilters:
     status: str = "open"

@@ -226,6 +226,8 @@ def report_transition(*, report: Report, to_status: str, actor, note: str = "", 
                       at: dt.datetime | None = None) -> Report:
     report = _locked(report)
     _require(to_status in policies.allowed_targets(actor, report))
+    if to_status == Status.FORWARDED and report.forwarded_to_id is None:
+        raise ValidationError({"to_status": _("Kies eerst een partner via 'Doorsturen naar partner'.")})
     if to_status == Status.RESOLVED and not note.strip():
         raise ValidationError({"note": _("Schrijf de melder kort wat er is gedaan.")})
     _set_status(report, to_status, actor=actor, at=at or timezone.now(), text=note.strip(), public=public)

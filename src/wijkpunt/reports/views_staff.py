@@ -107,7 +107,10 @@ def report_detail(request, pk: int):
     timeline = selectors.report_timeline(report, public_only=not is_handler)
     targets = policies.allowed_targets(request.user, report)
     transition_form = TransitionForm()
-    transition_form.fields["to_status"].choices = [(t, Status(t).label) for t in targets]
+    # Forwarding needs a partner, so it happens through the forward form, not the status list.
+    transition_form.fields["to_status"].choices = [("", _("Kies een status"))] + [
+        (t, Status(t).label) for t in targets if t != Status.FORWARDED or not can_triage
+    ]
     forward_form = ForwardForm(initial={"partner": report.category.default_partner_id if report.category else None})
     context = {
         "report": report,
@@ -121,13 +124,22 @@ def report_detail(request, pk: int):
         "transition_form": transition_form if targets else None,
         "assign_form": AssignForm(report=report, initial={"assignee": report.assignee_id, "team": report.team_id})
         if can_triage else None,
-        "recategorise_form": RecategoriseForm(initial={"category": report.category_id, "urgency": report.urgency})
+        "recategorise_form": RecategoriseForm(initial=_recategorise_initial(report))
         if can_triage else None,
         "forward_form": forward_form if can_triage and report.is_open else None,
         "merge_form": MergeForm() if can_triage and report.is_open else None,
         "merged_reports": report.merged_reports.all() if is_handler else [],
     }
     return render(request, "staff/report_detail.html", context)
+
+
+def _recategorise_initial(report: Report) -> dict:
+    """Pre-fill triage with the current category, or the classifier's suggestion when there is none."""
+    category_id = report.category_id
+    if category_id is None and report.suggestion.get("subcategory"):
+        suggested = Category.objects.filter(slug=report.suggestion["subcategory"]).first()
+        category_id = suggested.pk if suggested else None
+    return {"category": category_id, "urgency": report.urgency}
 
 
 @login_required
@@ -242,5 +254,8 @@ def intake(request):
 
 @login_required
 def my_reports(request):
-    reports = selectors.reports_filed_by(request.user)[:200]
+    reports = list(selectors.reports_filed_by(request.user)[:200])
+    latest = selectors.latest_public_events([r.pk for r in reports])
+    for report in reports:
+        report.latest_update = latest.get(report.pk)
     return render(request, "staff/my_reports.html", {"reports": reports})

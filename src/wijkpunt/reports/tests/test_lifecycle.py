@@ -61,11 +61,18 @@ def test_every_declared_transition_is_reachable_for_staff(world):
             if target == Status.MERGED:
                 continue
             report = make_report(world)
-            Report.objects.filter(pk=report.pk).update(status=start)
+            Report.objects.filter(pk=report.pk).update(status=start, forwarded_to=world.wijkteam)
             report.refresh_from_db()
             services.report_transition(report=report, actor=world.staff, to_status=target, note="toelichting")
             report.refresh_from_db()
             assert report.status == target
+
+
+def test_forwarded_status_needs_a_partner(world):
+    report = make_report(world)
+    with pytest.raises(ValidationError) as exc:
+        services.report_transition(report=report, actor=world.staff, to_status=Status.FORWARDED)
+    assert "Doorsturen naar partner" in str(exc.value)
 
 
 def test_resolve_requires_a_note_for_the_reporter(world):

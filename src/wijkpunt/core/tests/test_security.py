@@ -1,0 +1,96 @@
+"""Secure defaults (guarantee 8) and brute-force protection."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from wijkpunt.core.models import User
+
+ROOT = Path(__file__).resolve().parents[4]
+
+
+def _settings_in(env: dict) -> subprocess.CompletedProcess:
+    code = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG, settings.ALLOWED_HOSTS, settings.SESSION_COOKIE_SECURE, settings.SECURE_HSTS_SECONDS)"
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("WIJKPUNT_", "DJANGO_"))}
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60,
+        env={**clean, "PYTHONPATH": str(ROOT / "src"), "DJANGO_SETTINGS_MODULE": "wijkpunt.settings.base", **env},
+    )
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = _settings_in({})
+    assert result.returncode != 0 and "WIJKPUNT_SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_hosts():
+    result = _settings_in({"WIJKPUNT_SECRET_KEY": "x" * 50})
+    assert result.returncode != 0 and "WIJKPUNT_ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_defaults_are_closed():
+    result = _settings_in({"WIJKPUNT_SECRET_KEY": "x" * 50, "WIJKPUNT_ALLOWED_HOSTS": "meldpunt.example.nl",
+                           "WIJKPUNT_DEBUG": "true"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "['meldpunt.example.nl']", "True", "31536000"]
+
+
+@pytest.mark.django_db
+def test_security_headers(client):
+    response = client.get("/")
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.django_db
+def test_login_is_locked_after_repeated_failures(client, settings):
+    User.objects.create_user(username="medewerker", password="een-goed-wachtwoord")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": "medewerker", "password": "fout"})
+    response = client.post(reverse("login"), {"username": "medewerker", "password": "een-goed-wachtwoord"})
+    assert response.status_code == 429
+    assert "Tijdelijk geblokkeerd" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_login_and_wrong_password_message(client):
+    User.objects.create_user(username="medewerker", password="een-goed-wachtwoord")
+    response = client.post(reverse("login"), {"username": "medewerker", "password": "fout"}, HTTP_ACCEPT_LANGUAGE="nl")
+    assert response.status_code == 200 and "foutmeldingen" in response.content.decode()
+    response = client.post(reverse("login"), {"username": "medewerker", "password": "een-goed-wachtwoord"})
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_csrf_is_enforced_on_the_public_form():
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post(reverse("public:report_create"), {"description": "test"})
+    assert response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_health(client):
+    assert client.get("/health/").json() == {"status": "ok"}
+
+
+@pytest.mark.django_db
+def test_role_changes_are_audited(client):
+    from auditlog.models import LogEntry
+    from django.contrib.auth.models import Group
+
+    from wijkpunt.core.models import Membership, Organisation
+
+    org = Organisation.objects.create(name="C", slug="c", kind="corporatie")
+    user = User.objects.create_user(username="u")
+    Membership.objects.create(user=user, organisation=org, role=Group.objects.get(name="wijkconsulent"))
+    assert LogEntry.objects.filter(content_type__model="membership").exists()
