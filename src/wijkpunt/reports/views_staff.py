@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from wijkpunt.core.models import Organisation
+from wijkpunt.core.models import Organisation, User
 from wijkpunt.core.permissions import has_org_perm, orgs_with_perm
 from wijkpunt.housing.models import Complex, Neighbourhood
 
@@ -84,6 +84,9 @@ def queue(request):
         if org_ids else Neighbourhood.objects.none(),
         "complexes": Complex.objects.filter(corporation_id__in=org_ids).order_by("code") if org_ids
         else Complex.objects.none(),
+        "assignees": User.objects.filter(
+            memberships__organisation_id__in=org_ids, memberships__role__permissions__codename="triage_report"
+        ).distinct().order_by("first_name", "last_name") if org_ids else User.objects.none(),
         "sorts": [("nieuwste", _("Nieuwste eerst")), ("oudste", _("Oudste eerst")),
                   ("termijn", _("Termijn")), ("urgentie", _("Urgentie"))],
     }

@@ -160,3 +160,16 @@ def test_admin_report_changes_are_blocked(client, world, reports):
     client.force_login(world.admin)
     response = client.post(reverse("admin:reports_report_change", args=[reports["plain"].pk]), {"status": "opgelost"})
     assert response.status_code == 403
+
+
+def test_queue_filters_by_assignee_and_category(client, world, reports):
+    services.report_assign(report=reports["plain"], actor=world.staff, assignee=world.consultant)
+    client.force_login(world.staff)
+    by_person = client.get("/werk/werkvoorraad/", {"behandelaar": str(world.consultant.pk)})
+    assert [r.pk for r in by_person.context["page"].reports] == [reports["plain"].pk]
+    nobody = client.get("/werk/werkvoorraad/", {"behandelaar": "niemand"})
+    assert reports["plain"].pk not in {r.pk for r in nobody.context["page"].reports}
+    by_main = client.get("/werk/werkvoorraad/", {"categorie": "overlast"})
+    assert [r.pk for r in by_main.context["page"].reports] == [reports["forwarded"].pk]
+    bad = client.get("/werk/werkvoorraad/", {"status": "<script>", "urgentie": "x", "buurt": "abc", "na": "!!"})
+    assert bad.status_code == 200
