@@ -126,6 +126,8 @@ def report_create(
             urgency = suggestion["urgency"]
         else:
             urgency = category.default_urgency if category else Urgency.NORMAAL
+        if suggestion.get("possible_spoed") and URGENCY_RANK[urgency] > URGENCY_RANK[Urgency.HOOG]:
+            urgency = Urgency.HOOG  # 'mogelijk spoed': a human looks at it first, with priority
 
     if location_kind == Report.LocationKind.MAP and unit is None:
         unit = _nearest_unit(latitude, longitude)
@@ -320,7 +322,7 @@ def report_merge(*, report: Report, into: Report, actor, at: dt.datetime | None 
     report, into = locked[report.pk], locked[into.pk]
     _require(policies.can_triage(actor, report) and policies.can_triage(actor, into))
     if into.organisation_id != report.organisation_id:
-        raise ValidationError({"into": _("Meldingen van verschillende corporaties kunnen niet samen.")})
+        raise ValidationError({"into": _("Meldingen van verschillende corporaties kunnen niet worden samengevoegd.")})
     if not into.is_open or into.merged_into_id:
         raise ValidationError({"into": _("Voeg samen met een melding die nog open is.")})
     at = at or timezone.now()

@@ -132,6 +132,9 @@ def report_detail(request, pk: int):
         "forward_form": forward_form if can_triage and report.is_open else None,
         "merge_form": MergeForm() if can_triage and report.is_open else None,
         "merged_reports": report.merged_reports.all() if is_handler else [],
+        "suggested_category": Category.objects.filter(slug=report.suggestion.get("subcategory") or "").first(),
+        "suggested_urgency": Urgency(report.suggestion["urgency"]).label
+        if report.suggestion.get("urgency") in Urgency.values else "",
     }
     return render(request, "staff/report_detail.html", context)
 
@@ -190,7 +193,7 @@ def report_action(request, pk: int, action: str):
         elif action == "transition":
             services.report_transition(report=report, actor=request.user, to_status=data["to_status"],
                                        note=data["note"], public=data["public"])
-            messages.success(request, _("Status gewijzigd naar %(s)s.") % {"s": Status(data["to_status"]).label})
+            messages.success(request, _("Status gewijzigd naar %(status)s.") % {"status": Status(data["to_status"]).label})
         elif action == "assign":
             services.report_assign(report=report, actor=request.user, assignee=data["assignee"], team=data["team"])
             messages.success(request, _("Toewijzing opgeslagen."))
@@ -200,14 +203,14 @@ def report_action(request, pk: int, action: str):
             messages.success(request, _("Categorie en urgentie opgeslagen."))
         elif action == "forward":
             services.report_forward(report=report, actor=request.user, partner=data["partner"], note=data["note"])
-            messages.success(request, _("Doorgestuurd naar %(p)s.") % {"p": data["partner"]})
+            messages.success(request, _("Doorgestuurd naar %(partner)s.") % {"partner": data["partner"]})
         elif action == "merge":
             into = selectors.reports_visible_to(request.user).filter(reference__iexact=data["into"].strip()).first()
             if into is None:
-                messages.error(request, _("Meldingsnummer %(r)s niet gevonden.") % {"r": data["into"]})
+                messages.error(request, _("Meldingsnummer %(ref)s niet gevonden.") % {"ref": data["into"]})
                 return redirect("staff:report", pk=pk)
             services.report_merge(report=report, into=into, actor=request.user)
-            messages.success(request, _("Samengevoegd met %(r)s.") % {"r": into.reference})
+            messages.success(request, _("Samengevoegd met %(ref)s.") % {"ref": into.reference})
     except services.NotAllowed as exc:
         raise PermissionDenied(str(exc)) from exc
     except ValidationError as exc:
