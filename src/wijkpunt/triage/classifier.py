@@ -100,7 +100,7 @@ CATEGORY_C = 0.5
 SUBCATEGORY_C = 0.5
 URGENCY_C = 0.5
 #: Bump when the stored model format changes; older files are retrained.
-MODEL_FORMAT = 1
+MODEL_FORMAT = 2
 
 URGENCY_LEVELS: tuple[str, ...] = ("spoed", "hoog", "normaal", "laag")
 TAXONOMY: dict[str, tuple[str, ...]] = {

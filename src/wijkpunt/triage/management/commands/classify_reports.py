@@ -45,5 +45,6 @@ class Command(BaseCommand):
                 "urgency_confidence": round(s.urgency_confidence, 3),
                 "needs_human": s.needs_human,
                 "urgency_reason": s.urgency_reason,
+                "possible_spoed": s.possible_spoed,
             }
             self.stdout.write(json.dumps(record, ensure_ascii=False))
