@@ -52,7 +52,7 @@ def test_classify_reports_prints_one_json_line_per_text(command_env):
     records = [json.loads(line) for line in lines]
     keys = [
         "text", "category", "subcategory", "urgency", "category_confidence", "subcategory_confidence",
-        "urgency_confidence", "needs_human", "urgency_reason",
+        "urgency_confidence", "needs_human", "urgency_reason", "possible_spoed",
     ]
     assert all(list(r) == keys for r in records)
     gas, money, short = records
