@@ -12,7 +12,7 @@ mkdir -p var
 python manage.py migrate --noinput -v0
 python manage.py collectstatic --noinput -v0
 python manage.py seed_demo | tee var/demo-logins.txt
-python manage.py train_classifier --quiet >/dev/null 2>&1 || python manage.py train_classifier
+python manage.py train_classifier --skip-evaluation
 cat <<TXT
 
 Wijkpunt demo

@@ -32,3 +32,20 @@ class SecurityHeadersMiddleware:
             response.setdefault("Content-Security-Policy", self.csp)
         response.setdefault("Permissions-Policy", "camera=(self), geolocation=(self), microphone=()")
         return response
+
+
+class DutchFirstMiddleware:
+    """Pages are Dutch unless the user chose English (language cookie via the switch in the header).
+
+    A browser's Accept-Language is ignored for pages — many Dutch tenants have phones set to English
+    and should still get the Dutch service — but honoured by the API, where a client asks explicitly.
+    Must come before django.middleware.locale.LocaleMiddleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith("/api/"):
+            request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)

@@ -94,3 +94,21 @@ def test_role_changes_are_audited(client):
     user = User.objects.create_user(username="u")
     Membership.objects.create(user=user, organisation=org, role=Group.objects.get(name="wijkconsulent"))
     assert LogEntry.objects.filter(content_type__model="membership").exists()
+
+
+@pytest.mark.django_db
+def test_pages_are_dutch_first_and_english_on_request(client):
+    page = client.get("/melden/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="nl"' in page.content.decode()  # a phone set to English still gets Dutch
+    client.post("/i18n/setlang/", {"language": "en", "next": "/melden/"})
+    assert '<html lang="en"' in client.get("/melden/").content.decode()
+
+
+@pytest.mark.django_db
+def test_api_honours_accept_language():
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    nl = api.post("/api/public/v1/reports/", {"description": ""}, format="json", HTTP_ACCEPT_LANGUAGE="nl")
+    en = api.post("/api/public/v1/reports/", {"description": ""}, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert nl.json()["description"] != en.json()["description"]
