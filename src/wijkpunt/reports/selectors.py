@@ -28,23 +28,9 @@ SORTS: dict[str, list[tuple[str, bool]]] = {
 }
 
 
-def reports_visible_to(user) -> QuerySet[Report]:
-    """All reports ``user`` may see: their corporation's (staff), those forwarded to their
-    organisation (partners), and those they filed themselves (volunteers)."""
-    if not user.is_authenticated:
-        return Report.objects.none()
-    condition = Q(reporter_user=user)
-    org_ids = orgs_with_perm(user, "reports.view_org_reports")
-    if org_ids:
-        condition |= Q(organisation_id__in=org_ids)
-    partner_ids = orgs_with_perm(user, "reports.view_forwarded_reports")
-    if partner_ids:
-        condition |= Q(forwarded_to_id__in=partner_ids)
-    return Report.objects.filter(condition)
-
-
-def queue_base(user) -> QuerySet[Report]:
-    """The work queue: staff see their corporation's reports, partners what was forwarded to them."""
+def _handler_condition(user) -> Q:
+    """Reports ``user`` handles: their corporation's (staff) and those forwarded to their
+    organisation (partners). Matches nothing for everyone else."""
     condition = Q(pk__in=[])
     org_ids = orgs_with_perm(user, "reports.view_org_reports")
     if org_ids:
@@ -52,7 +38,19 @@ def queue_base(user) -> QuerySet[Report]:
     partner_ids = orgs_with_perm(user, "reports.view_forwarded_reports")
     if partner_ids:
         condition |= Q(forwarded_to_id__in=partner_ids)
-    return Report.objects.filter(condition)
+    return condition
+
+
+def reports_visible_to(user) -> QuerySet[Report]:
+    """All reports ``user`` may see: the ones they handle, and those they filed themselves."""
+    if not user.is_authenticated:
+        return Report.objects.none()
+    return Report.objects.filter(_handler_condition(user) | Q(reporter_user=user))
+
+
+def queue_base(user) -> QuerySet[Report]:
+    """The work queue: staff see their corporation's reports, partners what was forwarded to them."""
+    return Report.objects.filter(_handler_condition(user))
 
 
 def report_for_user(user, pk: int) -> Report | None:
@@ -149,8 +147,8 @@ def _keyset_condition(keys, values) -> Q:
     condition = Q()
     for i, (name, desc) in enumerate(keys):
         term = Q(**{f"{name}__{'lt' if desc else 'gt'}": values[i]})
-        for prev_name, _d in keys[:i]:
-            term &= Q(**{prev_name: values[keys.index((prev_name, _d))]})
+        for j in range(i):  # equal on every earlier key
+            term &= Q(**{keys[j][0]: values[j]})
         condition |= term
     bound = Q(**{f"{first_name}__{'lte' if first_desc else 'gte'}": values[0]})
     return bound & condition
