@@ -17,12 +17,8 @@ def rate_limit_hit(*, scope: str, key: str, limit: int, window_seconds: int = 36
     window = int(time.time() // window_seconds)
     digest = hashlib.sha256(f"{scope}:{key}".encode()).hexdigest()[:32]
     cache_key = f"rl:{scope}:{digest}:{window}"
-    if cache.add(cache_key, 1, timeout=window_seconds + 5):
-        count = 1
-    else:
-        try:
-            count = cache.incr(cache_key)
-        except ValueError:
-            cache.set(cache_key, 1, timeout=window_seconds + 5)
-            count = 1
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:  # first hit in this window
+        count = 1 if cache.add(cache_key, 1, timeout=window_seconds + 5) else cache.incr(cache_key)
     return count > limit

@@ -1,6 +1,7 @@
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
+from .cache import cache_purge_expired
 from .outbox import outbox_deliver, outbox_flush
 
 
@@ -12,3 +13,8 @@ def deliver_outbox_message(message_id: int) -> bool:
 @db_periodic_task(crontab(minute="*"))
 def flush_outbox() -> int:
     return outbox_flush()
+
+
+@db_periodic_task(crontab(minute="*/10"))
+def purge_expired_cache() -> int:
+    return cache_purge_expired()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django_altcha import AltchaField, get_altcha_challenge
 from drf_spectacular.types import OpenApiTypes
@@ -150,6 +151,7 @@ class ReportListCreateView(APIView):
         from .views_staff import _filters_from
 
         page = selectors.queue_page(request.user, _filters_from(request), cursor=request.GET.get("na", "")[:400])
+        prefetch_related_objects(page.reports, "organisation", "main_category")
         return Response({"results": StaffReportSerializer(page.reports, many=True).data,
                          "next": page.next_cursor, "total": page.total, "total_capped": page.total_capped})
 

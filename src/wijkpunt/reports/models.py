@@ -180,6 +180,8 @@ class Report(models.Model):
             models.Index(fields=["organisation", "-created_at", "-id"], name="report_queue_created"),
             models.Index(fields=["organisation", "status", "-created_at", "-id"], name="report_queue_status"),
             models.Index(fields=["organisation", "deadline", "id"], name="report_queue_deadline"),
+            models.Index(fields=["organisation", "status", "deadline", "id"], name="report_queue_status_deadline"),
+            models.Index(fields=["organisation", "status", "main_category"], name="report_queue_status_category"),
             models.Index(fields=["organisation", "urgency_rank", "-created_at", "-id"], name="report_queue_urgency"),
             models.Index(fields=["forwarded_to", "-created_at", "-id"], name="report_forwarded"),
             models.Index(fields=["reporter_user", "-created_at"], name="report_reporter"),

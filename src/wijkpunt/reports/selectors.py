@@ -193,7 +193,7 @@ def queue_page(user, filters: QueueFilters, *, cursor: str = "", page_size: int 
             qs = qs.filter(_keyset_condition(keys, values))
     ordering = [f"-{name}" if desc else name for name, desc in keys]
     rows = list(
-        qs.select_related("category__parent", "unit", "complex", "neighbourhood", "assignee", "forwarded_to")
+        qs.select_related("category", "unit", "complex", "assignee", "forwarded_to")
         .order_by(*ordering)[: page_size + 1]
     )
     next_cursor = _encode_cursor(rows[page_size - 1], keys) if len(rows) > page_size else None

@@ -143,7 +143,13 @@ if CACHE_URL.startswith("redis"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
 else:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "wijkpunt_cache"}
+        # MAX_ENTRIES high: culling would forget used captcha challenges and rate-limit counters;
+        # expired rows are purged by the worker (core.tasks.purge_expired_cache).
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "wijkpunt_cache",
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+        }
     }
 
 AUTHENTICATION_BACKENDS = [

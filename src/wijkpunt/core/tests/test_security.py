@@ -112,3 +112,35 @@ def test_api_honours_accept_language():
     nl = api.post("/api/public/v1/reports/", {"description": ""}, format="json", HTTP_ACCEPT_LANGUAGE="nl")
     en = api.post("/api/public/v1/reports/", {"description": ""}, format="json", HTTP_ACCEPT_LANGUAGE="en")
     assert nl.json()["description"] != en.json()["description"]
+
+
+@pytest.mark.django_db
+def test_used_captcha_stays_used_after_many_other_submissions(settings):
+    """The database cache must not cull used challenges (that would allow replays)."""
+    import datetime as dt
+
+    from django.core.cache import cache
+
+    from wijkpunt.core.cache import cache_purge_expired
+
+    cache.set("used-challenge", True, timeout=600)
+    for i in range(400):
+        cache.set(f"other-{i}", True, timeout=600)
+    assert cache.get("used-challenge") is True
+    cache.set("expired", True, timeout=1)
+    from unittest import mock
+
+    from django.utils import timezone
+
+    with mock.patch("wijkpunt.core.cache.timezone.now", return_value=timezone.now() + dt.timedelta(seconds=5)):
+        assert cache_purge_expired() == 1
+    assert cache.get("used-challenge") is True
+
+
+@pytest.mark.django_db
+def test_rate_limit_counts_per_window():
+    from wijkpunt.core.ratelimit import rate_limit_hit
+
+    hits = [rate_limit_hit(scope="t", key="1.2.3.4", limit=3) for _ in range(5)]
+    assert hits == [False, False, False, True, True]
+    assert rate_limit_hit(scope="t", key="5.6.7.8", limit=3) is False
