@@ -388,38 +388,6 @@ def build_queue_world():
 OPEN = ["nieuw", "in_behandeling", "doorgestuurd", "heropend"]  # models.OPEN_STATUSES
 
 
-def proposed_indexes():
-    """Indexes proposed for the app (not yet in its migrations); ``--proposed`` adds them here
-    through Django's schema editor, i.e. with exactly the DDL a migration would run."""
-    from django.db import models
-
-    return [
-        # "te laat" = status IN (open) AND deadline < now: seek per open status into the deadline
-        # range instead of walking every past deadline of the whole history. (A partial index
-        # WHERE status IN (open) would not do on SQLite: Django binds the statuses as parameters
-        # and SQLite only uses a partial index when the query repeats its literal condition.)
-        models.Index(
-            fields=["organisation", "status", "deadline", "id"], name="report_queue_status_deadline"
-        ),
-        # categorie=<main>: without it SQLite's planner may count through the single-column
-        # main_category index, i.e. through that category's whole history (seen at 1M).
-        models.Index(fields=["organisation", "status", "main_category"], name="report_queue_status_category"),
-    ]
-
-
-def add_proposed_indexes() -> list[str]:
-    from django.db import connection
-
-    from wijkpunt.reports.models import Report
-
-    names = []
-    with connection.schema_editor() as editor:
-        for index in proposed_indexes():
-            editor.add_index(Report, index)
-            names.append(index.name)
-    return names
-
-
 def filters_for(params: dict):
     from django.test import RequestFactory
 
@@ -533,7 +501,7 @@ def explain(world, params: dict, cursor: str, db: str, full: bool = False) -> st
 
 
 SELECT_RELATED_VARIANTS = {
-    "as in queue_page (7 joins)": (
+    "the original queue_page (7 joins)": (
         "category__parent",
         "unit",
         "complex",
@@ -541,7 +509,7 @@ SELECT_RELATED_VARIANTS = {
         "assignee",
         "forwarded_to",
     ),
-    "what the page uses (5 joins)": ("category", "unit", "complex", "assignee", "forwarded_to"),
+    "as in queue_page now (5 joins)": ("category", "unit", "complex", "assignee", "forwarded_to"),
     "3 joins (+2 prefetch queries)": ("category", "unit", "complex"),
 }
 
@@ -586,12 +554,6 @@ def main(argv=None) -> int:
         help="whole PostgreSQL plans (default: the reports_report part only)",
     )
     ap.add_argument("--sqlite-analyze", action="store_true", help="run ANALYZE on SQLite after each load")
-    ap.add_argument(
-        "--proposed",
-        action="store_true",
-        help="add the indexes proposed in docs/performance.md "
-        "(report_queue_status_deadline, report_queue_status_category)",
-    )
     ap.add_argument("--pg-name", default="wijkpunt_bench")
     ap.add_argument("--keep", action="store_true", help="keep the temp dir and the PG database")
     args = ap.parse_args(argv)
@@ -618,8 +580,6 @@ def main(argv=None) -> int:
         t0 = time.perf_counter()
         call_command("collectstatic", interactive=False, verbosity=0)  # the page uses the manifest storage
         world = build_queue_world()
-        if args.proposed:
-            print(f"# --proposed: added {', '.join(add_proposed_indexes())}")
         print(
             f"# migrated, collectstatic, world built in {time.perf_counter() - t0:.1f} s; var dir {var_dir}"
         )
