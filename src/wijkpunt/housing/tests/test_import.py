@@ -398,10 +398,7 @@ def test_blank_lines_keep_line_numbers(corporation, sample):
     assert [(e.line, e.column) for e in info.value.errors] == [(6, "kale_huur")]
 
 
-def test_brief_alias():
-    from wijkpunt.housing import importers
-
-    assert importers.ImportError is ImportLineError
+def test_line_error_reads_as_a_dutch_sentence():
     assert str(ImportLineError(14, "postcode", "Vul een geldige postcode in")) == (
         "regel 14, postcode: Vul een geldige postcode in"
     )
