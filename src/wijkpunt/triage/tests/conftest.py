@@ -15,6 +15,7 @@ from collections import defaultdict
 import pytest
 
 from wijkpunt.triage import classifier
+from wijkpunt.triage import evaluation as evaluation_module
 
 
 class _NoDjangoFallback:
@@ -36,7 +37,7 @@ def dataset_rows():
 @pytest.fixture(scope="session")
 def evaluation(dataset_rows):
     """Figures on the held-out 20 % and the classifier trained on the other 80 % (trained once)."""
-    return classifier.evaluate_with_model(dataset_rows, test_size=0.2, random_state=0)
+    return evaluation_module.evaluate_with_model(dataset_rows, test_size=0.2, random_state=0)
 
 
 @pytest.fixture(scope="session")

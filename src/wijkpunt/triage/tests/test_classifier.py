@@ -11,6 +11,7 @@ from collections import Counter
 import pytest
 
 from wijkpunt.triage import classifier
+from wijkpunt.triage import evaluation as evaluation_module
 from wijkpunt.triage.classifier import (
     TAXONOMY,
     URGENCY_LEVELS,
@@ -112,7 +113,7 @@ def test_evaluation_figures_are_written(evaluation):
     record = {"measured_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "source": "pytest triage suite", **figures}
     out.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     assert json.loads(out.read_text(encoding="utf-8"))["category_macro_f1"] == figures["category_macro_f1"]
-    assert "| macro-F1 hoofdcategorie |" in classifier.figures_markdown(figures)
+    assert "| macro-F1 hoofdcategorie |" in evaluation_module.figures_markdown(figures)
 
 
 # --- urgency safety ---------------------------------------------------------------------------

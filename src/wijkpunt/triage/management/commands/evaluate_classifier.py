@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from wijkpunt.triage import classifier
+from wijkpunt.triage import classifier, evaluation
 
 
 class Command(BaseCommand):
@@ -30,7 +30,7 @@ class Command(BaseCommand):
             rows = classifier.load_dataset(options["data"])
         except (OSError, ValueError) as exc:
             raise CommandError(f"Dataset niet te lezen: {exc}") from None
-        figures = classifier.evaluate(rows, test_size=options["test_size"], random_state=options["random_state"])
+        figures = evaluation.evaluate(rows, test_size=options["test_size"], random_state=options["random_state"])
         text = json.dumps(figures, indent=2, ensure_ascii=False)
         self.stdout.write(text)
         if options["output"]:
@@ -39,4 +39,4 @@ class Command(BaseCommand):
             path.write_text(text + "\n", encoding="utf-8")
         if options["markdown"]:
             self.stdout.write("")
-            self.stdout.write(classifier.figures_markdown(figures))
+            self.stdout.write(evaluation.figures_markdown(figures))

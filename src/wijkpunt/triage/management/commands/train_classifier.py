@@ -8,7 +8,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from wijkpunt.triage import classifier
+from wijkpunt.triage import classifier, evaluation
 
 
 class Command(BaseCommand):
@@ -43,5 +43,5 @@ class Command(BaseCommand):
             )
         )
         if not options["skip_evaluation"]:
-            figures = classifier.evaluate(rows, random_state=options["random_state"])
+            figures = evaluation.evaluate(rows, random_state=options["random_state"])
             self.stdout.write(json.dumps(figures, indent=2, ensure_ascii=False))
