@@ -9,6 +9,28 @@ from django.utils.translation import gettext_lazy as _
 from .models import ClosedDay, Membership, OfficeHours, Organisation, OutboxMessage, Team, User
 
 
+class OrganisationScopedAdmin(admin.ModelAdmin):
+    """Non-superusers see and edit only rows of the organisations they are a member of: Django's
+    model permissions (``user.groups``) are global, memberships are per organisation."""
+
+    organisation_field = "organisation"
+
+    @staticmethod
+    def member_orgs(request):
+        return Membership.objects.filter(user=request.user, organisation__is_active=True).values("organisation_id")
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(**{f"{self.organisation_field}__in": self.member_orgs(request)})
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == self.organisation_field and not request.user.is_superuser:
+            kwargs["queryset"] = Organisation.objects.filter(pk__in=self.member_orgs(request))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
@@ -80,7 +102,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(OrganisationScopedAdmin):
     list_display = ["name", "slug", "organisation"]
     list_filter = ["organisation"]
     list_select_related = ["organisation"]
@@ -100,14 +122,14 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(OfficeHours)
-class OfficeHoursAdmin(admin.ModelAdmin):
+class OfficeHoursAdmin(OrganisationScopedAdmin):
     list_display = ["organisation", "weekday", "opens", "closes"]
     list_filter = ["organisation", "weekday"]
     list_select_related = ["organisation"]
 
 
 @admin.register(ClosedDay)
-class ClosedDayAdmin(admin.ModelAdmin):
+class ClosedDayAdmin(OrganisationScopedAdmin):
     list_display = ["date", "organisation", "reason"]
     list_filter = ["organisation"]
     list_select_related = ["organisation"]
@@ -122,6 +144,9 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     list_filter = ["status", "channel"]
     search_fields = ["recipient", "subject", "idempotency_key"]
     date_hierarchy = "created_at"
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser  # every corporation's reporters' addresses and texts
 
     def has_add_permission(self, request):
         return False

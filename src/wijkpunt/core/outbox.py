@@ -10,6 +10,7 @@ import logging
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import OutboxMessage
@@ -40,14 +41,14 @@ def _schedule_delivery(message_id: int) -> None:
 
 
 def _claim(message_id: int) -> bool:
+    """Atomically move a due message to SENDING. The status condition must be on the updated row
+    itself (not in a sub-query): PostgreSQL re-checks only those after waiting for a concurrent claim."""
     now = timezone.now()
-    claimable = OutboxMessage.objects.filter(pk=message_id, next_attempt_at__lte=now).filter(
-        status=OutboxMessage.Status.PENDING
-    ) | OutboxMessage.objects.filter(
-        pk=message_id, status=OutboxMessage.Status.SENDING, claimed_at__lt=now - STALE_CLAIM
+    claimable = Q(status=OutboxMessage.Status.PENDING, next_attempt_at__lte=now) | Q(
+        status=OutboxMessage.Status.SENDING, claimed_at__lt=now - STALE_CLAIM
     )
     return (
-        OutboxMessage.objects.filter(pk__in=claimable.values("pk")).update(
+        OutboxMessage.objects.filter(claimable, pk=message_id).update(
             status=OutboxMessage.Status.SENDING, claimed_at=now
         )
         == 1

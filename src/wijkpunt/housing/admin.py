@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wijkpunt.core.admin import OrganisationScopedAdmin
 from wijkpunt.core.validators import POSTCODE_RE, format_postcode, normalise_postcode
 
 from .models import Complex, Household, Municipality, Neighbourhood, Tenancy, Unit
@@ -28,7 +29,8 @@ class NeighbourhoodAdmin(admin.ModelAdmin):
 
 
 @admin.register(Complex)
-class ComplexAdmin(admin.ModelAdmin):
+class ComplexAdmin(OrganisationScopedAdmin):
+    organisation_field = "corporation"
     list_display = ["code", "name", "neighbourhood", "corporation", "unit_count"]
     list_filter = ["corporation", "neighbourhood__municipality"]
     list_select_related = ["neighbourhood__municipality", "corporation"]
@@ -73,7 +75,8 @@ class OccupancyFilter(admin.SimpleListFilter):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(OrganisationScopedAdmin):
+    organisation_field = "corporation"
     list_display = ["code", "street", "house_number_display", "postcode_display", "city", "kind", "complex",
                     "neighbourhood", "bag_id"]
     list_filter = ["kind", OccupancyFilter, "corporation", "neighbourhood__municipality", "city"]
@@ -104,7 +107,8 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Household)
-class HouseholdAdmin(admin.ModelAdmin):
+class HouseholdAdmin(OrganisationScopedAdmin):
+    organisation_field = "corporation"
     list_display = ["name", "composition", "size", "contact_phone", "contact_email", "corporation"]
     list_filter = ["composition", "size", "corporation"]
     list_select_related = ["corporation"]
@@ -131,7 +135,8 @@ class CurrentTenancyFilter(admin.SimpleListFilter):
 
 
 @admin.register(Tenancy)
-class TenancyAdmin(admin.ModelAdmin):
+class TenancyAdmin(OrganisationScopedAdmin):
+    organisation_field = "unit__corporation"
     list_display = ["contract_number", "household", "unit", "start_date", "end_date", "monthly_rent"]
     list_filter = [CurrentTenancyFilter, "unit__kind", "household__composition", "unit__corporation"]
     list_select_related = ["household", "unit"]

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from wijkpunt.core.admin import OrganisationScopedAdmin
+
 from .models import Category, Report, ReportEvent
 
 
@@ -25,7 +27,7 @@ class ReportEventInline(admin.TabularInline):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(OrganisationScopedAdmin):
     """Read-only: every change goes through the work queue's locked write path."""
 
     list_display = ["reference", "organisation", "category", "urgency", "status", "created_at", "deadline"]

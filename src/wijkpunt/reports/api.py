@@ -4,6 +4,7 @@ limit). ``private`` namespace: staff, partners and volunteers, scoped by the sam
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import prefetch_related_objects
 from django.http import Http404
@@ -34,6 +35,7 @@ from .serializers import (
     StaffReportSerializer,
     TransitionSerializer,
 )
+from .views_public import inflight_key, wait_for_first
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
     "Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
@@ -49,11 +51,16 @@ def _idempotency_key(request) -> str | None:
     return key or None
 
 
+def _scope(request) -> str:
+    return f"user:{request.user.pk}" if request.user.is_authenticated else "api"
+
+
 def _create(request, serializer, **extra):
     form = serializer.validated_form()
     kwargs = form.service_kwargs()
     kwargs.update(extra)
-    kwargs["idempotency_key"] = _idempotency_key(request)
+    key = _idempotency_key(request)
+    kwargs["idempotency_key"] = services.scoped_key(_scope(request), key) if key else None
     try:
         report, created = services.report_create(**kwargs)
     except services.IdempotencyConflict as exc:
@@ -95,15 +102,21 @@ class PublicReportCreateView(APIView):
         serializer = ReportCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         key = _idempotency_key(request)
-        existing = Report.objects.filter(idempotency_key=key).first() if key else None
-        if existing is None:  # a retry of an accepted report needs no new proof of work
-            try:
-                AltchaField(error_messages={"required": "Los eerst de proof-of-work uitdaging op."}).clean(
-                    serializer.validated_data.get("altcha", "")
-                )
-            except ValidationError as exc:
-                raise serializers.ValidationError({"altcha": exc.messages}) from exc
-        report, created = _create(request, serializer, channel=Channel.APP)
+        scoped = services.scoped_key("api", key) if key else ""
+        try:
+            # a retry of an accepted (or still running) request needs no new proof of work
+            existing = wait_for_first(scoped, lambda r: True) if key else None
+            if existing is None:
+                try:
+                    AltchaField(error_messages={"required": "Los eerst de proof-of-work uitdaging op."}).clean(
+                        serializer.validated_data.get("altcha", "")
+                    )
+                except ValidationError as exc:
+                    raise serializers.ValidationError({"altcha": exc.messages}) from exc
+            report, created = _create(request, serializer, channel=Channel.APP)
+        finally:
+            if key:
+                cache.delete(inflight_key(scoped))
         if report is None:
             return created
         return Response(PublicReportCreatedSerializer(report).data,
@@ -180,10 +193,12 @@ class ReportListCreateView(APIView):
 
 
 def self_detail(request, report):
-    is_handler = policies.can_triage(request.user, report) or policies.can_partner_handle(request.user, report)
+    can_triage = policies.can_triage(request.user, report)
+    is_partner = not can_triage and report.forwarded_to_id in orgs_with_perm(
+        request.user, "reports.view_forwarded_reports")
     return StaffReportDetailSerializer(report, context={
-        "is_handler": is_handler or bool(orgs_with_perm(request.user, "reports.view_forwarded_reports")
-                                         & {report.forwarded_to_id}),
+        "is_handler": can_triage or is_partner,
+        "partner_org_id": report.forwarded_to_id if is_partner else None,
         "show_contact": policies.can_see_reporter_contact(request.user, report)}).data
 
 

@@ -118,6 +118,8 @@ class IntakeForm(UtrechtFormMixin, forms.Form):
 
     def clean_occurred_at(self):
         value = self.cleaned_data.get("occurred_at")
+        if value and value < timezone.now() - timezone.timedelta(days=366):
+            raise ValidationError(_("Dit tijdstip ligt meer dan een jaar terug."))
         if value and value > timezone.now() + timezone.timedelta(minutes=5):
             raise ValidationError(_("Dit tijdstip ligt in de toekomst."))
         return value

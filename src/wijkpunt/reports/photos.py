@@ -51,9 +51,8 @@ def clean_photo(upload) -> CleanPhoto:
             if fmt == "JPEG":
                 image.convert("RGB").save(out, "JPEG", quality=85, optimize=True)
             elif fmt == "PNG":
-                clean = Image.new(image.mode, image.size)
-                clean.paste(image)
-                clean.save(out, "PNG", optimize=True)
+                # convert() builds a new image (no text chunks, no palette lost as with paste into P)
+                image.convert("RGBA" if image.has_transparency_data else "RGB").save(out, "PNG", optimize=True)
             else:
                 image.save(out, "WEBP", quality=85)
             return CleanPhoto(out.getvalue(), ALLOWED_FORMATS[fmt], image.width, image.height)

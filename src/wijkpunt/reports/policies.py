@@ -48,5 +48,7 @@ def allowed_targets(user, report) -> list[str]:
     if can_triage(user, report):
         return [t for t in targets if t != Status.MERGED]
     if can_partner_handle(user, report):
-        return [t for t in targets if t in (Status.RESOLVED, Status.IN_PROGRESS)]
+        # not IN_PROGRESS: a partner's own handling ends only when status is FORWARDED, so that
+        # choice would lock the partner out of its own report (no resolve, no notes)
+        return [t for t in targets if t == Status.RESOLVED]
     return []

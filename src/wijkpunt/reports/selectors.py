@@ -6,9 +6,10 @@ import base64
 import binascii
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -18,6 +19,10 @@ from .models import OPEN_STATUSES, Category, Report, ReportEvent
 
 PAGE_SIZE = 50
 COUNT_CAP = 10_000
+TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
+REFERENCE_RE = re.compile(r"M\d{2}-\d{1,12}")
+NULLABLE_KEYS = {"deadline"}  # sorted NULLS LAST on every database
+MAX_ID = 2**63 - 1
 
 # sort name -> ordered keys (field, descending)
 SORTS: dict[str, list[tuple[str, bool]]] = {
@@ -64,14 +69,24 @@ def report_for_user(user, pk: int) -> Report | None:
 
 
 def report_by_token(token: str) -> Report | None:
-    if not token or len(token) > 64:
+    if not token or not TOKEN_RE.fullmatch(token):
         return None
     return Report.objects.select_related("category", "merged_into").filter(tracking_token=token).first()
 
 
-def report_timeline(report: Report, *, public_only: bool) -> QuerySet[ReportEvent]:
+def report_timeline(report: Report, *, public_only: bool, partner_org_id: int | None = None) -> QuerySet[ReportEvent]:
+    """The history ``public_only`` (reporters), in full (the corporation), or for a partner: what the
+    reporter sees, the forwards to that partner and what its own people wrote -- never the
+    corporation's internal notes."""
     events = report.events.select_related("actor").order_by("created_at", "id")
-    return events.filter(is_public=True) if public_only else events
+    if public_only:
+        return events.filter(is_public=True)
+    if partner_org_id is not None:
+        own = ReportEvent.objects.filter(actor__memberships__organisation_id=partner_org_id).values("pk")
+        return events.filter(
+            Q(is_public=True) | Q(kind=ReportEvent.Kind.FORWARDED, data__partner=partner_org_id) | Q(pk__in=own)
+        )
+    return events
 
 
 def reports_filed_by(user) -> QuerySet[Report]:
@@ -130,28 +145,46 @@ def _decode_cursor(cursor: str, keys) -> list | None:
         return None
     decoded = []
     for (name, _desc), value in zip(keys, values, strict=True):
-        if name in ("created_at", "deadline"):
-            value = parse_datetime(value) if isinstance(value, str) else None
-            if value is None:
+        if value is None and name in NULLABLE_KEYS:
+            pass
+        elif name in ("created_at", "deadline"):
+            try:
+                value = parse_datetime(value) if isinstance(value, str) else None
+                if value is None or value.tzinfo is None:
+                    return None
+                value = value.astimezone(dt.UTC)  # out-of-range years fail here, not in the query
+            except (ValueError, OverflowError):
                 return None
-        elif not isinstance(value, int) or isinstance(value, bool):
+        elif not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_ID:
             return None
         decoded.append(value)
     return decoded
+
+
+def _equal(name, value) -> Q:
+    return Q(**{f"{name}__isnull": True}) if value is None else Q(**{name: value})
+
+
+def _after(name, desc, value, *, strict: bool) -> Q:
+    """Rows after ``value`` on one key; NULL sorts last, so after NULL only NULL (non-strict)."""
+    if value is None:
+        return Q(pk__in=[]) if strict else Q(**{f"{name}__isnull": True})
+    op = ("lt" if desc else "gt") + ("" if strict else "e")
+    after = Q(**{f"{name}__{op}": value})
+    return after | Q(**{f"{name}__isnull": True}) if name in NULLABLE_KEYS else after
 
 
 def _keyset_condition(keys, values) -> Q:
     """Rows strictly after ``values`` in the order ``keys``; the first key also gets a non-strict
     bound so that the database can seek in its index instead of scanning from the start."""
     first_name, first_desc = keys[0]
-    condition = Q()
+    condition = Q(pk__in=[])
     for i, (name, desc) in enumerate(keys):
-        term = Q(**{f"{name}__{'lt' if desc else 'gt'}": values[i]})
+        term = _after(name, desc, values[i], strict=True)
         for j in range(i):  # equal on every earlier key
-            term &= Q(**{keys[j][0]: values[j]})
+            term &= _equal(keys[j][0], values[j])
         condition |= term
-    bound = Q(**{f"{first_name}__{'lte' if first_desc else 'gte'}": values[0]})
-    return bound & condition
+    return _after(first_name, first_desc, values[0], strict=False) & condition
 
 
 def apply_filters(qs: QuerySet[Report], f: QueueFilters, user) -> QuerySet[Report]:
@@ -172,13 +205,14 @@ def apply_filters(qs: QuerySet[Report], f: QueueFilters, user) -> QuerySet[Repor
         qs = qs.filter(assignee=user)
     elif f.assignee == "niemand":
         qs = qs.filter(assignee__isnull=True)
-    elif f.assignee.isdigit():
+    elif f.assignee.isascii() and f.assignee.isdigit():
         qs = qs.filter(assignee_id=int(f.assignee))
     if f.overdue:
         qs = qs.filter(status__in=OPEN_STATUSES, deadline__lt=timezone.now())
-    if f.q:
-        qs = qs.filter(reference__iexact=f.q.strip()) if f.q.strip().upper().startswith("M") else qs.filter(
-            description__icontains=f.q.strip()
+    q = f.q.strip()
+    if q:
+        qs = qs.filter(reference__iexact=q) if REFERENCE_RE.fullmatch(q.upper()) else qs.filter(
+            description__icontains=q
         )
     return qs
 
@@ -191,7 +225,11 @@ def queue_page(user, filters: QueueFilters, *, cursor: str = "", page_size: int 
         values = _decode_cursor(cursor, keys)
         if values is not None:
             qs = qs.filter(_keyset_condition(keys, values))
-    ordering = [f"-{name}" if desc else name for name, desc in keys]
+    ordering = [
+        (F(name).desc(nulls_last=True) if desc else F(name).asc(nulls_last=True)) if name in NULLABLE_KEYS
+        else f"-{name}" if desc else name
+        for name, desc in keys
+    ]
     rows = list(
         qs.select_related("category", "unit", "complex", "assignee", "forwarded_to")
         .order_by(*ordering)[: page_size + 1]

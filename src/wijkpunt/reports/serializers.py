@@ -161,9 +161,16 @@ class StaffReportDetailSerializer(StaffReportSerializer):
         fields = [*StaffReportSerializer.Meta.fields, "events", "reporter"]
 
     def get_events(self, obj) -> list[dict]:
-        public_only = not self.context.get("is_handler", False)
-        events = obj.events.order_by("created_at", "id")
-        return EventSerializer(events.filter(is_public=True) if public_only else events, many=True).data
+        from .selectors import report_timeline
+
+        events = report_timeline(obj, public_only=not self.context.get("is_handler", False),
+                                 partner_org_id=self.context.get("partner_org_id"))
+        data = EventSerializer(events, many=True).data
+        if not self.context.get("show_contact"):
+            for event in data:
+                if event["kind"] == ReportEvent.Kind.CREATED:
+                    event["actor"] = str(_("melder"))
+        return data
 
     def get_reporter(self, obj) -> dict | None:
         if not self.context.get("show_contact"):

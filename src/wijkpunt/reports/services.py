@@ -34,6 +34,12 @@ class NotAllowed(PermissionError):
     pass
 
 
+def scoped_key(scope: str, key: str) -> str:
+    """Idempotency keys are chosen by clients: store them per caller ("web", "api", "user:<pk>") so
+    that one caller's key can never return another caller's report."""
+    return hashlib.sha256(f"{scope}\x00{key}".encode()).hexdigest()
+
+
 def _payload_hash(**fields) -> str:
     return hashlib.sha256(json.dumps(fields, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -137,6 +143,10 @@ def report_create(
     if organisation is None:
         organisation = unit.corporation if unit else (complex.corporation if complex else _default_corporation())
     now = at or timezone.now()
+    default_team = category.default_team if category and category.default_team_id else None
+    if default_team is not None and default_team.organisation_id != organisation.pk:
+        default_team = None  # categories are shared; teams belong to one corporation
+    stored: list[Attachment] = []
 
     try:
         with transaction.atomic():
@@ -150,7 +160,7 @@ def report_create(
                 location_text=location_text[:300], occurred_at=occurred_at, reporter_name=reporter_name,
                 reporter_phone=reporter_phone, reporter_email=reporter_email,
                 contact_consent=contact_consent, reporter_user=reporter_user,
-                team=category.default_team if category else None, suggestion=suggestion or {},
+                team=default_team, suggestion=suggestion or {},
                 deadline=compute_deadline(organisation=organisation, urgency=urgency, category=category, start=now),
                 created_at=now, idempotency_key=idempotency_key or None, payload_hash=payload_hash,
             )
@@ -163,15 +173,18 @@ def report_create(
                     width=photo.width, height=photo.height, uploaded_by=reporter_user, created_at=now,
                 )
                 attachment.file.save("foto", ContentFile(photo.content), save=True)
+                stored.append(attachment)
             _event(
                 report, ReportEvent.Kind.CREATED, actor=reporter_user, at=now, to_status=Status.NEW,
-                actor_label=reporter_name if not reporter_user else "", is_public=True,
+                actor_label=_("melder") if not reporter_user else "", is_public=True,
                 text=_("Uw melding is ontvangen."),
                 data={"channel": channel, "photos": len(photos), "suggestion": suggestion or {}},
             )
             notifications.notify_reporter_created(report)
-    except IntegrityError:
-        if idempotency_key:
+    except BaseException as exc:
+        for attachment in stored:  # rolled back: do not keep the photos (guarantee 6)
+            attachment.file.delete(save=False)
+        if isinstance(exc, IntegrityError) and idempotency_key:
             existing = _existing_for_key(idempotency_key, payload_hash)
             if existing is not None:
                 return existing, False
@@ -282,7 +295,8 @@ def report_recategorise(*, report: Report, actor, category: Category, urgency: s
     old = (report.category.slug if report.category else "", report.urgency)
     report.category, report.main_category = category, category.main
     report.urgency, report.urgency_rank = urgency, URGENCY_RANK[urgency]
-    if report.team_id is None and category.default_team_id:
+    if report.team_id is None and category.default_team_id and \
+            category.default_team.organisation_id == report.organisation_id:
         report.team_id = category.default_team_id
     report.deadline = compute_deadline(
         organisation=report.organisation, urgency=urgency, category=category, start=report.created_at

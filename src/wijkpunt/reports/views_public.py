@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import time
+import uuid
+
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -34,38 +38,77 @@ def _form_context(form):
     }
 
 
+def _form_key(request) -> str:
+    key = request.POST.get("idempotency_key", "")
+    return key if key and len(key) <= 100 and key.isprintable() else ""
+
+
+def wait_for_first(scoped_key: str, matches, *, seconds: float = 15.0) -> Report | None:
+    """The report stored under ``scoped_key`` if ``matches`` it; when another request with the same
+    key is still being handled (a double click), wait for it instead of failing on the used captcha.
+    The caller must ``cache.delete(inflight_key(scoped_key))`` when done."""
+    waited = 0.0
+    while True:
+        report = Report.objects.filter(idempotency_key=scoped_key).first()
+        if report is not None:
+            return report if matches(report) else None
+        if cache.add(inflight_key(scoped_key), 1, timeout=60) or waited >= seconds:
+            return None
+        time.sleep(0.25)
+        waited += 0.25
+
+
+def inflight_key(scoped_key: str) -> str:
+    return f"intake-inflight:{scoped_key}"
+
+
 def _retried(request) -> Report | None:
     """A re-sent form (double click, flaky network): same key, same text -> the first report."""
-    key = request.POST.get("idempotency_key", "")
+    key = _form_key(request)
     if not key:
         return None
-    report = Report.objects.filter(idempotency_key=key).first()
-    if report and report.description == request.POST.get("description", "").strip():
-        return report
-    return None
+    description = request.POST.get("description", "").strip()
+    return wait_for_first(services.scoped_key("web", key), lambda r: r.description == description)
 
 
 @require_http_methods(["GET", "POST"])
 def report_create(request):
     if request.method == "POST":
-        existing = _retried(request)
-        if existing is not None:
-            return redirect("public:done", token=existing.tracking_token)
-        if rate_limit_hit(scope="public-intake", key=client_ip(request), limit=settings.PUBLIC_RATE_LIMIT):
-            return render(request, "public/rate_limited.html", status=429)
-        form = PublicIntakeForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                report, _created = services.report_create(channel=Channel.WEB, **form.service_kwargs())
-            except ValidationError as exc:
+        try:
+            return _create_from_post(request)
+        finally:
+            if key := _form_key(request):
+                cache.delete(inflight_key(services.scoped_key("web", key)))
+    return render(request, "public/report_form.html", _form_context(PublicIntakeForm()))
+
+
+def _create_from_post(request):
+    existing = _retried(request)
+    if existing is not None:
+        return redirect("public:done", token=existing.tracking_token)
+    if rate_limit_hit(scope="public-intake", key=client_ip(request), limit=settings.PUBLIC_RATE_LIMIT):
+        return render(request, "public/rate_limited.html", status=429)
+    form = PublicIntakeForm(request.POST, request.FILES)
+    if form.is_valid():
+        kwargs = form.service_kwargs()
+        if kwargs["idempotency_key"]:
+            kwargs["idempotency_key"] = services.scoped_key("web", kwargs["idempotency_key"])
+        try:
+            report, _created = services.report_create(channel=Channel.WEB, **kwargs)
+        except services.IdempotencyConflict:
+            # sent before with other content (back button, then edited): a new report needs a new key
+            form.data = form.data.copy()
+            form.data["idempotency_key"] = uuid.uuid4().hex
+            form.add_error(None, _("Dit formulier was al verstuurd. Controleer uw melding en verstuur hem opnieuw."))
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
                 for field, errors in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
             else:
-                return redirect("public:done", token=report.tracking_token)
-        status = 400
-    else:
-        form, status = PublicIntakeForm(), 200
-    return render(request, "public/report_form.html", _form_context(form), status=status)
+                form.add_error(None, exc.messages)
+        else:
+            return redirect("public:done", token=report.tracking_token)
+    return render(request, "public/report_form.html", _form_context(form), status=400)
 
 
 def report_done(request, token: str):

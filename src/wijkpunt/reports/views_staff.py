@@ -44,11 +44,11 @@ def home(request):
 
 
 def _filters_from(request) -> selectors.QueueFilters:
-    g = request.GET
+    g = {name: value.replace("\x00", "") for name, value in request.GET.items()}  # PostgreSQL refuses NUL
 
     def as_int(name):
         value = g.get(name, "")
-        return int(value) if value.isdigit() else None
+        return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None
 
     status = g.get("status", "open")
     if status not in {"open", "alle", *Status.values}:
@@ -106,8 +106,15 @@ def report_detail(request, pk: int):
     report = _visible_report(request, pk)
     can_triage = policies.can_triage(request.user, report)
     can_partner = policies.can_partner_handle(request.user, report)
-    is_handler = can_triage or has_org_perm(request.user, "reports.view_forwarded_reports", report.forwarded_to_id)
-    timeline = selectors.report_timeline(report, public_only=not is_handler)
+    is_partner = not can_triage and has_org_perm(request.user, "reports.view_forwarded_reports", report.forwarded_to_id)
+    is_handler = can_triage or is_partner
+    show_contact = policies.can_see_reporter_contact(request.user, report)
+    timeline = list(selectors.report_timeline(report, public_only=not is_handler,
+                                              partner_org_id=report.forwarded_to_id if is_partner else None))
+    if not show_contact:  # who reported it is contact data too
+        for event in timeline:
+            if event.kind == event.Kind.CREATED:
+                event.actor_label = _("melder")
     targets = policies.allowed_targets(request.user, report)
     transition_form = TransitionForm()
     # Forwarding needs a partner, so it happens through the forward form, not the status list.
@@ -121,7 +128,7 @@ def report_detail(request, pk: int):
         "can_triage": can_triage,
         "can_partner": can_partner,
         "is_handler": is_handler,
-        "show_contact": policies.can_see_reporter_contact(request.user, report),
+        "show_contact": show_contact,
         "photos": report.attachments.all(),
         "note_form": NoteForm(),
         "transition_form": transition_form if targets else None,
@@ -231,6 +238,8 @@ def intake(request):
     form = form_class(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         kwargs = form.service_kwargs()
+        if kwargs["idempotency_key"]:
+            kwargs["idempotency_key"] = services.scoped_key(f"user:{request.user.pk}", kwargs["idempotency_key"])
         if staff_orgs:
             kwargs.update(channel=form.cleaned_data["channel"], category=form.cleaned_data.get("category"),
                           urgency=form.cleaned_data.get("urgency") or None)

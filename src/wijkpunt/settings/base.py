@@ -173,6 +173,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# WIJKPUNT_TRUSTED_PROXY_COUNT: reverse proxies in front of the web process that append the client's
+# address to X-Forwarded-For (1 behind the TLS proxy of docs/operations.md; 0 when exposed directly).
+TRUSTED_PROXY_COUNT = int(os.environ.get("WIJKPUNT_TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "wijkpunt.core.ratelimit.forwarded_ip"
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
@@ -207,6 +211,9 @@ EMAIL_PORT = int(os.environ.get("WIJKPUNT_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("WIJKPUNT_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("WIJKPUNT_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("WIJKPUNT_EMAIL_TLS")
+# Far below core.outbox.STALE_CLAIM (10 min): a hung SMTP server must not hold a worker thread, nor
+# let the periodic flush re-claim a message that is still being sent.
+EMAIL_TIMEOUT = int(os.environ.get("WIJKPUNT_EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("WIJKPUNT_FROM_EMAIL", "Wijkpunt <noreply@wijkpunt.example>")
 
 # Background work: huey. WIJKPUNT_REDIS_URL selects Redis; default an SQLite file in var/.
@@ -265,7 +272,6 @@ WIJKPUNT_CLASSIFIER_PATH = Path(os.environ.get("WIJKPUNT_CLASSIFIER_PATH", VAR_D
 # Photos: at most 3 per report, each at most WIJKPUNT_MAX_PHOTO_MB megabytes.
 MAX_PHOTOS = 3
 MAX_PHOTO_BYTES = int(float(os.environ.get("WIJKPUNT_MAX_PHOTO_MB", "8")) * 1024 * 1024)
-DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_PHOTO_BYTES * MAX_PHOTOS + 1_048_576
 
 # Security headers. TLS settings switch on with WIJKPUNT_TLS=true (behind a TLS proxy).
 TLS = env_bool("WIJKPUNT_TLS", ENVIRONMENT == "production")

@@ -25,6 +25,11 @@ def make_user(username: str, org: Organisation, role: str, **extra) -> User:
 
 @pytest.fixture
 def world(db):
+    # A transactional test before this one may have flushed the tables that data migrations fill.
+    from wijkpunt.reports.models import Category
+    from wijkpunt.reports.taxonomy import load_taxonomy
+
+    load_taxonomy(Category)
     corp = Organisation.objects.create(name="Woonstichting Test", slug="test", kind="corporatie",
                                        email="info@test.example")
     other_corp = Organisation.objects.create(name="Andere Corporatie", slug="ander", kind="corporatie")

@@ -9,6 +9,7 @@ from django.urls import reverse
 from PIL import Image
 
 from wijkpunt.core.models import OutboxMessage
+from wijkpunt.reports import services
 from wijkpunt.reports.models import Attachment, Report, ReportEvent
 
 from .conftest import jpeg_bytes, solved_altcha
@@ -170,10 +171,10 @@ def test_map_point_and_common_area_locations(client, world):
         location_kind="complex", complex=str(world.complex.pk), postcode="", house_number="", idempotency_key="cx",
         altcha=solved_altcha()))
     assert r2.status_code == 302
-    on_map = Report.objects.get(idempotency_key="map")
+    on_map = Report.objects.get(idempotency_key=services.scoped_key("web", "map"))
     assert on_map.location_kind == "kaart" and on_map.unit == world.unit  # nearest registered unit
     assert on_map.organisation == world.corp
-    common = Report.objects.get(idempotency_key="cx")
+    common = Report.objects.get(idempotency_key=services.scoped_key("web", "cx"))
     assert common.complex == world.complex and common.unit is None
 
 
