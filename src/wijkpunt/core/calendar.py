@@ -53,15 +53,18 @@ class OfficeCalendar:
         return dt.datetime.combine(day, closes, tzinfo=AMSTERDAM)
 
     def add_working_days(self, start: dt.datetime, days: int) -> dt.datetime:
-        """The close of business on the ``days``-th working day after ``start``.
+        """The close of business on the ``days``-th working day after the day of ``start``.
 
-        A report made on a working day before closing counts that day as day 0; ``days=0``
-        means "by the end of today's office hours" (or the next working day when closed).
+        As with legal time limits, counting starts the day after receipt: a report made on Friday,
+        during or after office hours, with one working day gets Monday's closing time. ``days=0``
+        means "by the end of today's office hours" (or the next working day when already closed).
         """
         local = start.astimezone(AMSTERDAM)
         day = local.date()
-        if not (self.is_working_day(day) and local < self.closing_time(day)):
-            day = self.next_working_day(day)
+        if days <= 0:
+            if self.is_working_day(day) and local < self.closing_time(day):
+                return self.closing_time(day)
+            return self.closing_time(self.next_working_day(day))
         for _ in range(days):
             day = self.next_working_day(day)
         return self.closing_time(day)

@@ -17,9 +17,15 @@ def test_friday_afternoon_plus_one_working_day_is_monday_close():
     assert cal.add_working_days(at(2026, 11, 20, 14), 1) == at(2026, 11, 23, 17)
 
 
-def test_after_closing_counts_from_next_working_day():
+def test_counting_starts_the_day_after_receipt_whatever_the_hour():
     cal = OfficeCalendar.for_organisation(None)
-    assert cal.add_working_days(at(2026, 11, 20, 18), 1) == at(2026, 11, 24, 17)
+    # Friday after closing, Saturday and Sunday: one working day is Monday, like Friday afternoon
+    assert cal.add_working_days(at(2026, 11, 20, 18), 1) == at(2026, 11, 23, 17)
+    assert cal.add_working_days(at(2026, 11, 21, 11), 1) == at(2026, 11, 23, 17)
+    assert cal.add_working_days(at(2026, 11, 22, 23), 1) == at(2026, 11, 23, 17)
+    # zero days: today's closing time, or the next working day's when already closed
+    assert cal.add_working_days(at(2026, 11, 20, 12), 0) == at(2026, 11, 20, 17)
+    assert cal.add_working_days(at(2026, 11, 20, 18), 0) == at(2026, 11, 23, 17)
 
 
 def test_christmas_and_new_year_are_skipped():
