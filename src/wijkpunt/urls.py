@@ -36,3 +36,6 @@ if settings.DEBUG:
     from drf_spectacular.views import SpectacularAPIView
 
     urlpatterns.append(path("api/schema/", SpectacularAPIView.as_view(), name="schema"))
+
+handler404 = "wijkpunt.core.views.not_found"
+handler500 = "wijkpunt.core.views.server_error"

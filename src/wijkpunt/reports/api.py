@@ -33,6 +33,7 @@ from .serializers import (
     StaffReportCreateSerializer,
     StaffReportDetailSerializer,
     StaffReportSerializer,
+    SuggestRequestSerializer,
     TransitionSerializer,
 )
 from .views_public import inflight_key, wait_for_first
@@ -141,13 +142,13 @@ class PublicSuggestView(APIView):
     authentication_classes: list = []
 
     @extend_schema(tags=["public"], summary="Suggested category and urgency for a Dutch text",
-                   request=inline_serializer("SuggestRequest", {"text": serializers.CharField(max_length=5000)}),
-                   responses=OpenApiTypes.OBJECT)
+                   request=SuggestRequestSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request):
         if rate_limit_hit(scope="suggest", key=client_ip(request), limit=600):
             raise Throttled()
-        text = str(request.data.get("text", ""))[:5000]
-        return Response(suggest_for_text(text))
+        serializer = SuggestRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return Response(suggest_for_text(serializer.validated_data["text"]))
 
 
 class ReportListCreateView(APIView):
@@ -231,7 +232,7 @@ class ReportTransitionView(APIView):
 
 class ReportNoteView(APIView):
     @extend_schema(tags=["private"], summary="Add a note (internal or public)", request=NoteSerializer,
-                   responses=StaffReportDetailSerializer)
+                   responses={201: StaffReportDetailSerializer})
     def post(self, request, pk: int):
         report = _get(request, pk)
         serializer = NoteSerializer(data=request.data)

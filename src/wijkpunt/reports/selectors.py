@@ -205,7 +205,7 @@ def apply_filters(qs: QuerySet[Report], f: QueueFilters, user) -> QuerySet[Repor
         qs = qs.filter(assignee=user)
     elif f.assignee == "niemand":
         qs = qs.filter(assignee__isnull=True)
-    elif f.assignee.isascii() and f.assignee.isdigit():
+    elif f.assignee.isascii() and f.assignee.isdigit() and len(f.assignee) <= 18:
         qs = qs.filter(assignee_id=int(f.assignee))
     if f.overdue:
         qs = qs.filter(status__in=OPEN_STATUSES, deadline__lt=timezone.now())

@@ -12,8 +12,28 @@ from .forms import IntakeForm
 from .models import Category, Channel, Report, ReportEvent, Status, Urgency
 
 
+class SafeDateTimeField(serializers.DateTimeField):
+    """A DateTimeField that answers 400 (not 500) for dates Python cannot shift into a timezone,
+    such as 0001-01-01T00:00 without an offset (DRF only guards aware values)."""
+
+    def enforce_timezone(self, value):
+        try:
+            return super().enforce_timezone(value)
+        except OverflowError:
+            self.fail("overflow")
+
+
+class NulSafeSlugRelatedField(serializers.SlugRelatedField):
+    """Rejects NUL characters before the database lookup (PostgreSQL refuses them with an error)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class CategorySerializer(serializers.ModelSerializer):
-    main = serializers.SlugRelatedField(source="parent", slug_field="slug", read_only=True)
+    main = serializers.SlugRelatedField(source="parent", slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
         model = Category
@@ -58,7 +78,7 @@ class ReportCreateSerializer(serializers.Serializer):
 
     description = serializers.CharField(max_length=5000)
     location = LocationSerializer()
-    occurred_at = serializers.DateTimeField(required=False, allow_null=True)
+    occurred_at = SafeDateTimeField(required=False, allow_null=True)
     reporter = ReporterSerializer(required=False)
     altcha = serializers.CharField(required=False, allow_blank=True, write_only=True,
                                    help_text=_("Oplossing van de proof-of-work uitdaging (publieke API)."))
@@ -97,11 +117,11 @@ class ReportCreateSerializer(serializers.Serializer):
 
 
 class PublicReportSerializer(serializers.ModelSerializer):
-    category = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    main_category = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    category = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    main_category = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     updates = serializers.SerializerMethodField()
-    merged_into = serializers.SlugRelatedField(slug_field="reference", read_only=True)
+    merged_into = serializers.SlugRelatedField(slug_field="reference", read_only=True, allow_null=True)
 
     class Meta:
         model = Report
@@ -134,11 +154,11 @@ class EventSerializer(serializers.ModelSerializer):
 
 
 class StaffReportSerializer(serializers.ModelSerializer):
-    category = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    main_category = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    category = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    main_category = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    forwarded_to = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    assignee = serializers.CharField(source="assignee.username", read_only=True, default=None)
+    forwarded_to = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    assignee = serializers.CharField(source="assignee.username", read_only=True, default=None, allow_null=True)
     address = serializers.SerializerMethodField()
     is_overdue = serializers.BooleanField(read_only=True)
 
@@ -179,6 +199,10 @@ class StaffReportDetailSerializer(StaffReportSerializer):
                 "contact_consent": obj.contact_consent}
 
 
+class SuggestRequestSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=5000, allow_blank=True)
+
+
 class TransitionSerializer(serializers.Serializer):
     to_status = serializers.ChoiceField(choices=Status.choices)
     note = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
@@ -192,6 +216,6 @@ class NoteSerializer(serializers.Serializer):
 
 class StaffReportCreateSerializer(ReportCreateSerializer):
     channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.PHONE)
-    category = serializers.SlugRelatedField(slug_field="slug", required=False, allow_null=True,
+    category = NulSafeSlugRelatedField(slug_field="slug", required=False, allow_null=True,
                                             queryset=Category.objects.filter(parent__isnull=False, is_active=True))
     urgency = serializers.ChoiceField(choices=Urgency.choices, required=False, allow_null=True)

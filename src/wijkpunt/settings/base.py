@@ -245,6 +245,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "wijkpunt.core.api.add_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "UrgencyEnum": "wijkpunt.reports.models.Urgency",
         "ReportStatusEnum": "wijkpunt.reports.models.Status",

@@ -144,3 +144,11 @@ def test_rate_limit_counts_per_window():
     hits = [rate_limit_hit(scope="t", key="1.2.3.4", limit=3) for _ in range(5)]
     assert hits == [False, False, False, True, True]
     assert rate_limit_hit(scope="t", key="5.6.7.8", limit=3) is False
+
+
+@pytest.mark.django_db
+def test_not_found_is_json_under_api_and_html_elsewhere(client):
+    api = client.get("/api/v1/reports/not-a-number/")
+    assert api.status_code == 404 and api["Content-Type"] == "application/json"
+    page = client.get("/bestaat-niet/")
+    assert page.status_code == 404 and "Deze pagina bestaat niet" in page.content.decode()
