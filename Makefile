@@ -1,4 +1,4 @@
-.PHONY: demo test lint schema bench vendor messages
+.PHONY: demo test lint schema bench vendor messages screenshots
 
 demo:           ## install, seed and start the demo (web + worker) on SQLite
 	bash scripts/demo.sh
@@ -26,3 +26,6 @@ vendor:         ## refresh vendored front-end libraries from npm
 
 messages:       ## compile translations
 	cd src/wijkpunt && ../../.venv/bin/django-admin compilemessages
+
+screenshots:    ## refresh docs/screenshots/ from the browser tests
+	WIJKPUNT_SCREENSHOTS=docs .venv/bin/python -m pytest -p no:cacheprovider tests/browser/test_screenshots.py -q

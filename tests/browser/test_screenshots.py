@@ -1,12 +1,15 @@
-"""Screenshots of the main pages at phone and desktop width, written to docs/screenshots/.
+"""Screenshots of the main pages at phone and desktop width.
 
 Runs in the normal suite (it doubles as a smoke test: every page loads without a console error
-or a failed request). File names: ``<page>-<phone|desktop>.png``."""
+or a failed request) and writes to test-results/screenshots/; `make screenshots` sets
+WIJKPUNT_SCREENSHOTS=docs to refresh the committed ones in docs/screenshots/.
+File names: ``<page>-<phone|desktop>.png``."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 from pathlib import Path
 
 import pytest
@@ -21,7 +24,12 @@ from wijkpunt.reports.photos import clean_photos
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOT_DIR = (
+    ROOT / "docs" / "screenshots"
+    if os.environ.get("WIJKPUNT_SCREENSHOTS") == "docs"
+    else ROOT / "test-results" / "screenshots"
+)
 
 
 def _photo() -> SimpleUploadedFile:
