@@ -24,8 +24,10 @@ bench:          ## benchmarks (figures go to docs/performance.md)
 vendor:         ## refresh vendored front-end libraries from npm
 	bash scripts/vendor.sh
 
-messages:       ## compile translations
-	cd src/wijkpunt && ../../.venv/bin/django-admin compilemessages
+messages:       ## update the English translation file from the sources, then compile it
+	cd src/wijkpunt && WIJKPUNT_ENV=development ../../.venv/bin/python ../../manage.py makemessages -l en --ignore "static/vendor/*" --ignore "*/tests/*"
+	@echo "translate the new entries in src/wijkpunt/locale/en/LC_MESSAGES/django.po, then:"
+	cd src/wijkpunt && ../../.venv/bin/django-admin compilemessages -l en
 
 screenshots:    ## refresh docs/screenshots/ from the browser tests
 	WIJKPUNT_SCREENSHOTS=docs .venv/bin/python -m pytest -p no:cacheprovider tests/browser/test_screenshots.py -q

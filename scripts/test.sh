@@ -14,6 +14,7 @@ export WIJKPUNT_ENV=test
 if [ "${1:-}" != "--suite-only" ]; then
   ruff check .
   DJANGO_SETTINGS_MODULE=wijkpunt.settings.test python manage.py makemigrations --check --dry-run
+  python scripts/check_messages.py
   DJANGO_SETTINGS_MODULE=wijkpunt.settings.test python manage.py spectacular --file var/openapi.check.yaml --validate --fail-on-warn
   if ! diff -q docs/openapi.yaml var/openapi.check.yaml >/dev/null; then
     echo "docs/openapi.yaml is stale: run 'make schema' and commit it" >&2
