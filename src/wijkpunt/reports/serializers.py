@@ -192,6 +192,15 @@ class StaffReportDetailSerializer(StaffReportSerializer):
                     event["actor"] = str(_("melder"))
         return data
 
+    # What only handlers see; a volunteer reading their own report gets these blanked, as on the page.
+    HANDLER_ONLY = {"assignee": None, "team": None, "deadline": None, "suggestion": {}}
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not self.context.get("is_handler", False):
+            data.update(self.HANDLER_ONLY)
+        return data
+
     def get_reporter(self, obj) -> dict | None:
         if not self.context.get("show_contact"):
             return None

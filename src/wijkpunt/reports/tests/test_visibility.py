@@ -173,3 +173,16 @@ def test_queue_filters_by_assignee_and_category(client, world, reports):
     assert [r.pk for r in by_main.context["page"].reports] == [reports["forwarded"].pk]
     bad = client.get("/werk/werkvoorraad/", {"status": "<script>", "urgentie": "x", "buurt": "abc", "na": "!!"})
     assert bad.status_code == 200
+
+
+def test_volunteer_api_view_of_own_report_hides_handler_fields(world, reports):
+    services.report_assign(report=reports["own"], actor=world.staff, assignee=world.consultant, team=world.team)
+    services.report_add_note(report=reports["own"], actor=world.staff, text="INTERN: niet delen", public=False)
+    api = APIClient()
+    api.force_authenticate(world.volunteer)
+    data = api.get(f"/api/v1/reports/{reports['own'].pk}/").json()
+    assert data["assignee"] is None and data["team"] is None and data["deadline"] is None
+    assert data["suggestion"] == {} and "INTERN" not in str(data["events"])
+    api.force_authenticate(world.staff)
+    staff_view = api.get(f"/api/v1/reports/{reports['own'].pk}/").json()
+    assert staff_view["assignee"] == world.consultant.username and staff_view["deadline"]
