@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import prefetch_related_objects
 from django.http import Http404
-from django_altcha import AltchaField, get_altcha_challenge
+from django_altcha import get_altcha_challenge
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -17,6 +17,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from wijkpunt.core.captcha import SingleUseAltchaField
 from wijkpunt.core.models import Organisation
 from wijkpunt.core.permissions import orgs_with_perm
 from wijkpunt.core.ratelimit import client_ip, rate_limit_hit
@@ -109,7 +110,7 @@ class PublicReportCreateView(APIView):
             existing = wait_for_first(scoped, lambda r: True) if key else None
             if existing is None:
                 try:
-                    AltchaField(error_messages={"required": "Los eerst de proof-of-work uitdaging op."}).clean(
+                    SingleUseAltchaField(error_messages={"required": "Los eerst de proof-of-work uitdaging op."}).clean(
                         serializer.validated_data.get("altcha", "")
                     )
                 except ValidationError as exc:

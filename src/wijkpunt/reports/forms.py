@@ -10,8 +10,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_altcha import AltchaField
 
+from wijkpunt.core.captcha import SingleUseAltchaField
 from wijkpunt.core.forms import UtrechtFormMixin
 from wijkpunt.core.models import Organisation
 from wijkpunt.core.validators import (
@@ -194,7 +194,7 @@ class PublicIntakeForm(IntakeForm):
     """The public form: adds a proof-of-work captcha and a honeypot."""
 
     website = forms.CharField(label=_("Laat dit veld leeg"), required=False)
-    altcha = AltchaField(
+    altcha = SingleUseAltchaField(
         label=_("Controle tegen spam"), auto="onload", hidelogo=True, hidefooter=True, language="nl",
         maxnumber=settings.ALTCHA_MAX_NUMBER,
         error_messages={

@@ -152,3 +152,19 @@ def test_not_found_is_json_under_api_and_html_elsewhere(client):
     assert api.status_code == 404 and api["Content-Type"] == "application/json"
     page = client.get("/bestaat-niet/")
     assert page.status_code == 404 and "Deze pagina bestaat niet" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_captcha_solution_is_accepted_exactly_once():
+    from django import forms
+
+    from wijkpunt.core.captcha import SingleUseAltchaField
+    from wijkpunt.reports.tests.conftest import solved_altcha
+
+    payload = solved_altcha()
+    field = SingleUseAltchaField()
+    field.clean(payload)
+    with pytest.raises(forms.ValidationError):
+        SingleUseAltchaField().clean(payload)
+    with pytest.raises(forms.ValidationError):
+        SingleUseAltchaField().clean("bm90IGpzb24=")
