@@ -197,3 +197,21 @@ def print_table(headers: list[str], rows: list[list], *, file=None) -> None:
     for row in cells[1:]:
         print("| " + " | ".join(c.rjust(w) for c, w in zip(row, widths, strict=True)) + " |", file=out)
     out.flush()
+
+
+def clean_up(*, db: str, var_dir: Path, pg_name: str, keep: bool) -> None:
+    """Close connections and remove the benchmark's database and temp dir (unless ``keep``)."""
+    import shutil
+
+    try:
+        from django.db import connections
+
+        connections.close_all()
+    except Exception:  # noqa: BLE001 - best effort at the end of a run
+        pass
+    if keep:
+        print(f"# kept {var_dir}" + (f" and database {pg_name}" if db == "postgres" else ""))
+        return
+    if db == "postgres":
+        drop_pg_database(pg_name)
+    shutil.rmtree(var_dir, ignore_errors=True)

@@ -34,7 +34,6 @@ import json
 import os
 import queue
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -524,18 +523,7 @@ def main(argv=None) -> int:
     finally:
         if server is not None:
             server.stop()
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception:  # noqa: BLE001
-            pass
-        if not args.keep:
-            if args.db == "postgres":
-                C.drop_pg_database(args.pg_name)
-            shutil.rmtree(var_dir, ignore_errors=True)
-        else:
-            print(f"# kept {var_dir}" + (f" and database {args.pg_name}" if args.db == "postgres" else ""))
+        C.clean_up(db=args.db, var_dir=var_dir, pg_name=args.pg_name, keep=args.keep)
 
 
 if __name__ == "__main__":

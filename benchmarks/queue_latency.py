@@ -35,7 +35,6 @@ import argparse
 import datetime as dt
 import random
 import re
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -654,18 +653,7 @@ def main(argv=None) -> int:
         print(f"\n# total run time {time.perf_counter() - t_start:.0f} s; load average {C.loadavg()}")
         return 0
     finally:
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception:  # noqa: BLE001
-            pass
-        if not args.keep:
-            if args.db == "postgres":
-                C.drop_pg_database(args.pg_name)
-            shutil.rmtree(var_dir, ignore_errors=True)
-        else:
-            print(f"# kept {var_dir}" + (f" and database {args.pg_name}" if args.db == "postgres" else ""))
+        C.clean_up(db=args.db, var_dir=var_dir, pg_name=args.pg_name, keep=args.keep)
 
 
 if __name__ == "__main__":
