@@ -121,6 +121,7 @@ def report_detail(request, pk: int):
     transition_form.fields["to_status"].choices = [("", _("Kies een status"))] + [
         (t, Status(t).label) for t in targets if t != Status.FORWARDED or not can_triage
     ]
+    suggested = Category.objects.filter(slug=report.suggestion.get("subcategory") or "").first()
     forward_form = ForwardForm(initial={"partner": report.category.default_partner_id if report.category else None})
     context = {
         "report": report,
@@ -134,24 +135,21 @@ def report_detail(request, pk: int):
         "transition_form": transition_form if targets else None,
         "assign_form": AssignForm(report=report, initial={"assignee": report.assignee_id, "team": report.team_id})
         if can_triage else None,
-        "recategorise_form": RecategoriseForm(initial=_recategorise_initial(report))
+        "recategorise_form": RecategoriseForm(initial=_recategorise_initial(report, suggested))
         if can_triage else None,
         "forward_form": forward_form if can_triage and report.is_open else None,
         "merge_form": MergeForm() if can_triage and report.is_open else None,
         "merged_reports": report.merged_reports.all() if is_handler else [],
-        "suggested_category": Category.objects.filter(slug=report.suggestion.get("subcategory") or "").first(),
+        "suggested_category": suggested,
         "suggested_urgency": Urgency(report.suggestion["urgency"]).label
         if report.suggestion.get("urgency") in Urgency.values else "",
     }
     return render(request, "staff/report_detail.html", context)
 
 
-def _recategorise_initial(report: Report) -> dict:
+def _recategorise_initial(report: Report, suggested: Category | None) -> dict:
     """Pre-fill triage with the current category, or the classifier's suggestion when there is none."""
-    category_id = report.category_id
-    if category_id is None and report.suggestion.get("subcategory"):
-        suggested = Category.objects.filter(slug=report.suggestion["subcategory"]).first()
-        category_id = suggested.pk if suggested else None
+    category_id = report.category_id or (suggested.pk if suggested else None)
     return {"category": category_id, "urgency": report.urgency}
 
 
