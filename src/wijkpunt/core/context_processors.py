@@ -10,5 +10,8 @@ def wijkpunt(request):
         "wp_is_partner": bool(orgs_with_perm(user, "reports.view_forwarded_reports")),
         "wp_is_volunteer": bool(orgs_with_perm(user, "reports.file_volunteer_report")),
         "wp_can_phone_intake": bool(orgs_with_perm(user, "reports.intake_phone")),
+        "wp_can_view_duty": bool(orgs_with_perm(user, "oncall.view_duty")),
+        "wp_can_manage_oncall": bool(orgs_with_perm(user, "oncall.manage_oncall")),
+        "wp_can_request_help": bool(orgs_with_perm(user, "oncall.request_help")),
         "wp_environment": settings.ENVIRONMENT,
     }

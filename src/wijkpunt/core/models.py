@@ -148,10 +148,11 @@ class ClosedDay(models.Model):
 
 
 class OutboxMessage(models.Model):
-    """A side effect (e-mail) written in the same transaction as the change that caused it.
+    """A side effect (e-mail, SMS) written in the same transaction as the change that caused it.
 
-    Sent after commit by the worker, retried with back-off; the idempotency key makes a retry
-    of the enqueueing code a no-op and travels with the message (Message-ID header).
+    Sent after commit by the worker through its channel (``core.channels``), retried with back-off;
+    the idempotency key makes a retry of the enqueueing code a no-op and travels with the message
+    (Message-ID header, SMS reference).
     """
 
     class Status(models.TextChoices):

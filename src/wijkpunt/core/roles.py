@@ -11,6 +11,8 @@ STAFF_REPORT_PERMS = [
     "reports.triage_report",
     "reports.intake_phone",
     "reports.file_volunteer_report",
+    "oncall.view_duty",
+    "oncall.acknowledge_page",
 ]
 
 # slug -> (display name, permissions)
@@ -38,12 +40,13 @@ DEFAULT_ROLES: dict[str, tuple[str, list[str]]] = {
             "core.delete_closedday",
             "core.view_outboxmessage",
             "reports.view_report",
+            "oncall.manage_oncall",
         ],
     ),
     "complexbeheerder": (_("Complexbeheerder"), STAFF_REPORT_PERMS),
     "wijkconsulent": (_("Wijkconsulent"), STAFF_REPORT_PERMS),
     "regisseur-sociaal-beheer": (_("Regisseur sociaal beheer"), STAFF_REPORT_PERMS),
-    "bewonerskracht": (_("Bewonerskracht"), ["reports.file_volunteer_report"]),
+    "bewonerskracht": (_("Bewonerskracht"), ["reports.file_volunteer_report", "oncall.request_help"]),
     "partner-medewerker": (
         _("Medewerker partnerorganisatie"),
         ["reports.view_forwarded_reports", "reports.handle_forwarded_reports"],

@@ -36,7 +36,7 @@ def test_production_refuses_to_start_without_hosts():
 
 def test_production_defaults_are_closed():
     result = _settings_in({"WIJKPUNT_SECRET_KEY": "x" * 50, "WIJKPUNT_ALLOWED_HOSTS": "meldpunt.example.nl",
-                           "WIJKPUNT_DEBUG": "true"})
+                           "WIJKPUNT_SMS_CM_PRODUCT_TOKEN": "t", "WIJKPUNT_DEBUG": "true"})
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "['meldpunt.example.nl']", "True", "31536000"]
 

@@ -5,6 +5,7 @@ from django.db import transaction
 
 from wijkpunt.core.models import Organisation
 from wijkpunt.housing.demo import generate_demo
+from wijkpunt.oncall.demo import seed_oncall
 from wijkpunt.reports.demo import seed_reports
 
 DEMO_PASSWORD = "wijkpunt-demo"  # noqa: S105 - documented demo password, development only
@@ -30,8 +31,11 @@ class Command(BaseCommand):
         corp = Organisation.objects.get(slug=summary.corporation_slug)
         with transaction.atomic():
             made = seed_reports(corporation=corp, count=reports, seed=seed)
+        with transaction.atomic():  # after the reports: old urgent reports do not start chains now
+            escalations = seed_oncall(corporation=corp)
         self.stdout.write(
             f"{summary.corporation_name}: {summary.units} eenheden, {summary.households} huishoudens, "
-            f"{summary.complexes} complexen in {summary.municipalities} gemeenten; {made} nieuwe meldingen."
+            f"{summary.complexes} complexen in {summary.municipalities} gemeenten; {made} nieuwe meldingen; "
+            f"achtervang ingericht ({escalations} escalaties)."
         )
         self.stdout.write(f"\nDemo-accounts (wachtwoord: {password})\n{summary.login_table()}")
