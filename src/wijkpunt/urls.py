@@ -4,6 +4,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from wijkpunt.core.views import health
+from wijkpunt.oncall import api as oncall_api
+from wijkpunt.oncall import views_ack as ack_views
 from wijkpunt.reports import api
 
 public_api = [
@@ -18,11 +20,17 @@ private_api = [
     path("reports/<int:pk>/", api.ReportDetailView.as_view(), name="report"),
     path("reports/<int:pk>/transition/", api.ReportTransitionView.as_view(), name="report-transition"),
     path("reports/<int:pk>/notes/", api.ReportNoteView.as_view(), name="report-notes"),
+    path("oncall/", oncall_api.DutyView.as_view(), name="oncall"),
+    path("oncall/escalations/<int:pk>/acknowledge/", oncall_api.AcknowledgeView.as_view(), name="oncall-ack"),
+    path("help-requests/", oncall_api.HelpRequestView.as_view(), name="help-requests"),
 ]
 
 urlpatterns = [
     path("", include("wijkpunt.reports.urls_public")),
+    path("werk/dienst/", include("wijkpunt.oncall.urls")),
+    path("werk/hulp/", include("wijkpunt.oncall.urls_help")),
     path("werk/", include("wijkpunt.reports.urls_staff")),
+    path("a/<str:token>/", ack_views.acknowledge, name="ack"),
     path("api/public/v1/", include((public_api, "public-api"))),
     path("api/v1/", include((private_api, "api"))),
     path("inloggen/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

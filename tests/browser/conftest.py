@@ -20,6 +20,7 @@ import pytest
 # itself (fixtures, assertions) are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+from wijkpunt.oncall.tests.engine_fixtures import engine  # noqa: E402,F401 - re-exported fixture
 from wijkpunt.reports.tests.conftest import PASSWORD, jpeg_bytes, world  # noqa: E402,F401 - re-exported fixture
 
 ROOT = Path(__file__).resolve().parents[2]

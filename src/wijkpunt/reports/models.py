@@ -224,6 +224,7 @@ class ReportEvent(models.Model):
         MERGED = "merged", _("Samengevoegd")
         ATTACHMENT = "attachment", _("Bijlage")
         FEEDBACK = "feedback", _("Reactie melder")
+        ONCALL = "oncall", _("Achtervang")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)

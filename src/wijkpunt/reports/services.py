@@ -20,7 +20,7 @@ from wijkpunt.core.models import Organisation
 from wijkpunt.core.permissions import has_org_perm
 from wijkpunt.housing.models import Unit
 
-from . import notifications, policies
+from . import notifications, policies, signals
 from .deadlines import compute_deadline
 from .lifecycle import VERA_STATUS, is_allowed
 from .models import URGENCY_RANK, Attachment, Category, Report, ReportEvent, Status, Urgency
@@ -181,6 +181,7 @@ def report_create(
                 data={"channel": channel, "photos": len(photos), "suggestion": suggestion or {}},
             )
             notifications.notify_reporter_created(report)
+            signals.report_created.send(sender=Report, report=report, at=now)
     except BaseException as exc:
         for attachment in stored:  # rolled back: do not keep the photos (guarantee 6)
             attachment.file.delete(save=False)
@@ -233,6 +234,7 @@ def _set_status(report: Report, to_status: str, *, actor, at, text="", public=Fa
     )
     if event.is_public:
         notifications.notify_reporter_update(report, event)
+    signals.report_changed.send(sender=Report, report=report, at=at, change="status")
     return event
 
 
@@ -276,6 +278,7 @@ def report_assign(*, report: Report, actor, assignee=None, team=None, at: dt.dat
     _event(report, ReportEvent.Kind.ASSIGNED, actor=actor, at=at,
            text=", ".join(str(x) for x in (assignee, team) if x) or _("niemand"),
            data={"assignee": assignee.pk if assignee else None, "team": team.pk if team else None})
+    signals.report_changed.send(sender=Report, report=report, at=at, change="assigned")
     if assignee is not None and report.status in (Status.NEW, Status.REOPENED):
         _set_status(report, Status.IN_PROGRESS, actor=actor, at=at, public=True,
                     text=_("Uw melding is in behandeling genomen."))
@@ -304,6 +307,7 @@ def report_recategorise(*, report: Report, actor, category: Category, urgency: s
     report.save()
     _event(report, ReportEvent.Kind.CATEGORISED, actor=actor, at=at, text=f"{category} · {Urgency(urgency).label}",
            data={"from": list(old), "to": [category.slug, urgency]})
+    signals.report_changed.send(sender=Report, report=report, at=at, change="categorised")
     return report
 
 

@@ -21,7 +21,7 @@ from wijkpunt.housing.models import Complex
 from . import selectors, services
 from .classification import suggest_for_text
 from .forms import FeedbackForm, PublicIntakeForm
-from .models import Category, Channel, Report
+from .models import Category, Channel, Report, ReportEvent
 
 
 def home(request):
@@ -138,9 +138,13 @@ def track(request, token: str):
     elif request.method == "POST":
         messages.info(request, _("U heeft al gereageerd."))
         return redirect("public:track", token=token)
+    timeline = list(selectors.report_timeline(report, public_only=True))
+    oncall = [e for e in timeline if e.kind == ReportEvent.Kind.ONCALL]
     context = {
         "report": report,
-        "timeline": selectors.report_timeline(report, public_only=True),
+        "timeline": timeline,
+        "oncall_started": oncall[0] if oncall else None,
+        "oncall_picked_up": next((e for e in oncall if e.data.get("acknowledged")), None),
         "feedback_form": feedback_form,
         "photos": report.attachments.all(),
     }

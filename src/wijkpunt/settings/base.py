@@ -7,6 +7,7 @@ a secret key is required in production, hosts must be named.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -79,6 +80,7 @@ INSTALLED_APPS = [
     "wijkpunt.housing",
     "wijkpunt.reports",
     "wijkpunt.triage",
+    "wijkpunt.oncall",
 ]
 
 MIDDLEWARE = [
@@ -211,10 +213,45 @@ EMAIL_PORT = int(os.environ.get("WIJKPUNT_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("WIJKPUNT_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("WIJKPUNT_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("WIJKPUNT_EMAIL_TLS")
-# Far below core.outbox.STALE_CLAIM (10 min): a hung SMTP server must not hold a worker thread, nor
+# Far below OUTBOX_STALE_CLAIM_SECONDS: a hung SMTP server must not hold a worker thread, nor
 # let the periodic flush re-claim a message that is still being sent.
 EMAIL_TIMEOUT = int(os.environ.get("WIJKPUNT_EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("WIJKPUNT_FROM_EMAIL", "Wijkpunt <noreply@wijkpunt.example>")
+
+# SMS (core.channels.sms). WIJKPUNT_SMS_BACKEND: "cm" (default in production: CM.com's Business
+# Messaging API), "file" (default otherwise: var/sms/), "console", "locmem" (tests) or a dotted path.
+SMS_BACKEND = os.environ.get("WIJKPUNT_SMS_BACKEND", "cm" if ENVIRONMENT == "production" else "file")
+if SMS_BACKEND not in {"cm", "file", "console", "locmem"} and "." not in SMS_BACKEND:
+    raise ImproperlyConfigured("WIJKPUNT_SMS_BACKEND must be cm, file, console, locmem or a dotted path")
+SMS_FILE_PATH = VAR_DIR / "sms"
+# WIJKPUNT_SMS_CM_URL / WIJKPUNT_SMS_CM_PRODUCT_TOKEN: CM.com's JSON endpoint and the product token
+# (Channels app); the token is required in production when the backend is cm.
+SMS_CM_URL = os.environ.get("WIJKPUNT_SMS_CM_URL", "https://gw.messaging.cm.com/v1.0/message")
+SMS_CM_PRODUCT_TOKEN = os.environ.get("WIJKPUNT_SMS_CM_PRODUCT_TOKEN", "").strip()
+if ENVIRONMENT == "production" and SMS_BACKEND == "cm":
+    if not SMS_CM_PRODUCT_TOKEN:
+        raise ImproperlyConfigured("WIJKPUNT_SMS_CM_PRODUCT_TOKEN must be set in production (or pick another WIJKPUNT_SMS_BACKEND)")
+    if not SMS_CM_URL.startswith("https://"):
+        raise ImproperlyConfigured("WIJKPUNT_SMS_CM_URL must be an https:// URL in production")
+# WIJKPUNT_SMS_SENDER: the sender shown on the phone: at most 11 letters, digits or spaces, or a number
+# of at most 16 digits (CM's and the operators' limit).
+SMS_SENDER = os.environ.get("WIJKPUNT_SMS_SENDER", "Wijkpunt")
+if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 ]{0,10}|\d{1,16}", SMS_SENDER):
+    raise ImproperlyConfigured("WIJKPUNT_SMS_SENDER must be 1-11 letters, digits or spaces, or up to 16 digits")
+# WIJKPUNT_SMS_TIMEOUT: seconds before the SMS gateway is given up (the outbox retries later).
+SMS_TIMEOUT = float(os.environ.get("WIJKPUNT_SMS_TIMEOUT", "10"))
+
+# WIJKPUNT_OUTBOX_STALE_CLAIM_SECONDS: after this long a message still "sending" (its worker died) is
+# taken over by another worker. Must exceed the e-mail and SMS timeouts, or a slow send goes out twice.
+OUTBOX_STALE_CLAIM_SECONDS = int(os.environ.get("WIJKPUNT_OUTBOX_STALE_CLAIM_SECONDS", "600"))
+if max(EMAIL_TIMEOUT, SMS_TIMEOUT) >= OUTBOX_STALE_CLAIM_SECONDS:
+    raise ImproperlyConfigured(
+        "WIJKPUNT_OUTBOX_STALE_CLAIM_SECONDS must be larger than WIJKPUNT_EMAIL_TIMEOUT and WIJKPUNT_SMS_TIMEOUT"
+    )
+
+# On-call backup: how long an acknowledge link in a page stays valid.
+ONCALL_ACK_LINK_HOURS = int(os.environ.get("WIJKPUNT_ONCALL_ACK_LINK_HOURS", "12"))
+ONCALL_DASHBOARD_POLL_SECONDS = 15  # how often the duty dashboard refreshes itself
 
 # Background work: huey. WIJKPUNT_REDIS_URL selects Redis; default an SQLite file in var/.
 REDIS_URL = os.environ.get("WIJKPUNT_REDIS_URL", "")

@@ -1,4 +1,4 @@
-"""Settings for the test suite: same code paths, in-memory mail, immediate huey."""
+"""Settings for the test suite: same code paths, in-memory mail and SMS, immediate huey."""
 
 import os
 
@@ -9,6 +9,7 @@ from .base import *  # noqa: E402,F403
 from .base import STORAGES  # noqa: E402
 
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SMS_BACKEND = "locmem"  # wijkpunt.core.channels.sms.outbox, emptied before every test (conftest.py)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 ALTCHA_MAX_NUMBER = 2000

@@ -1,0 +1,155 @@
+"""Who is on call when: a roster's rotation, overrides and absences turned into a timeline.
+
+Handovers happen at the local (Europe/Amsterdam) wall-clock time, so a weekly shift that spans a
+daylight-saving change lasts 167 or 169 hours. ``RosterSchedule`` loads everything it needs in
+three queries and then answers any number of questions without touching the database."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from wijkpunt.core.calendar import AMSTERDAM
+
+from .models import Absence, Roster
+
+
+@dataclass(frozen=True)
+class Segment:
+    start: dt.datetime
+    end: dt.datetime
+    user: object | None  # a User, or None for a gap
+    source: str  # "rotatie", "wissel", "afwezig", "leeg"
+    reason: str = ""
+
+    @property
+    def is_gap(self) -> bool:
+        return self.user is None
+
+
+def handover_at(roster: Roster, index: int) -> dt.datetime:
+    """The start of shift ``index`` (0 = the first handover on ``starts_on``)."""
+    day = roster.starts_on + dt.timedelta(days=index * roster.rotation_days)
+    return dt.datetime.combine(day, roster.handover_time, tzinfo=AMSTERDAM)
+
+
+def shift_index_at(roster: Roster, moment: dt.datetime) -> int:
+    local = moment.astimezone(AMSTERDAM)
+    index = (local.date() - roster.starts_on).days // roster.rotation_days
+    # the wall-clock comparison is done on aware datetimes, so DST is handled by zoneinfo
+    while handover_at(roster, index) > moment:
+        index -= 1
+    while handover_at(roster, index + 1) <= moment:
+        index += 1
+    return index
+
+
+class RosterSchedule:
+    def __init__(self, roster: Roster, start: dt.datetime, end: dt.datetime):
+        self.roster, self.start, self.end = roster, start, end
+        self.members = [m.user for m in roster.members.select_related("user").order_by("position")]
+        self.overrides = list(
+            roster.overrides.filter(starts_at__lt=end, ends_at__gt=start).select_related("user").order_by("created_at")
+        )
+        member_ids = [u.pk for u in self.members] + [o.user_id for o in self.overrides if o.user_id]
+        self.absences = list(Absence.objects.filter(user_id__in=member_ids, starts_at__lt=end, ends_at__gt=start))
+
+    # -- point queries -------------------------------------------------------------------------
+    def _absent(self, user, moment: dt.datetime) -> Absence | None:
+        for absence in self.absences:
+            if absence.user_id == user.pk and absence.starts_at <= moment < absence.ends_at:
+                return absence
+        return None
+
+    def _rotation_user(self, index: int):
+        if not self.members:
+            return None
+        return self.members[index % len(self.members)]
+
+    def segment_at(self, moment: dt.datetime) -> Segment:
+        """Who is on call at ``moment``; the segment's bounds are filled in by ``timeline``."""
+        override = None
+        for candidate in self.overrides:  # the latest override wins
+            if candidate.starts_at <= moment < candidate.ends_at:
+                override = candidate
+        if override is not None:
+            user = override.user
+            if user is not None and not user.is_active:
+                return Segment(moment, moment, None, "leeg")
+            if user is not None and (absence := self._absent(user, moment)):
+                return Segment(moment, moment, None, "afwezig", absence.reason)
+            return Segment(moment, moment, user, "wissel", override.reason)
+        if moment < handover_at(self.roster, 0):
+            return Segment(moment, moment, None, "leeg")
+        user = self._rotation_user(shift_index_at(self.roster, moment))
+        if user is None or not user.is_active:
+            return Segment(moment, moment, None, "leeg")
+        if absence := self._absent(user, moment):
+            return Segment(moment, moment, None, "afwezig", absence.reason)
+        return Segment(moment, moment, user, "rotatie")
+
+    def on_call_at(self, moment: dt.datetime):
+        return self.segment_at(moment).user
+
+    def backup_at(self, moment: dt.datetime):
+        """The next member in the rotation after whoever is on call, skipping absent people."""
+        if not self.members or moment < handover_at(self.roster, 0):
+            return None
+        primary = self.on_call_at(moment)
+        index = shift_index_at(self.roster, moment)
+        for offset in range(1, len(self.members) + 1):
+            user = self._rotation_user(index + offset)
+            if user != primary and not self._absent(user, moment) and user.is_active:
+                return user
+        return None
+
+    # -- timeline -------------------------------------------------------------------------------
+    def boundaries(self) -> list[dt.datetime]:
+        points = {self.start, self.end}
+        if self.members:
+            index = shift_index_at(self.roster, self.start) + 1
+            while (moment := handover_at(self.roster, index)) < self.end:
+                points.add(moment)
+                index += 1
+            first = handover_at(self.roster, 0)
+            if self.start < first < self.end:
+                points.add(first)
+        for row in (*self.overrides, *self.absences):
+            for moment in (row.starts_at, row.ends_at):
+                if self.start < moment < self.end:
+                    points.add(moment)
+        return sorted(points)
+
+    def timeline(self) -> list[Segment]:
+        points = self.boundaries()
+        segments: list[Segment] = []
+        for start, end in zip(points, points[1:], strict=False):
+            seg = self.segment_at(start)
+            if segments and segments[-1].user == seg.user and segments[-1].source == seg.source:
+                prev = segments[-1]
+                segments[-1] = Segment(prev.start, end, prev.user, prev.source, prev.reason)
+            else:
+                segments.append(Segment(start, end, seg.user, seg.source, seg.reason))
+        return segments
+
+    def gaps(self) -> list[Segment]:
+        return [s for s in self.timeline() if s.is_gap]
+
+
+def roster_for(organisation_id: int, neighbourhood_id: int | None) -> Roster | None:
+    """The roster for an area: one that names the neighbourhood, else the general one."""
+    rosters = Roster.objects.filter(organisation_id=organisation_id, is_active=True)
+    if neighbourhood_id is not None:
+        area = rosters.filter(neighbourhoods=neighbourhood_id).order_by("pk").first()
+        if area is not None:
+            return area
+    return rosters.filter(neighbourhoods__isnull=True).order_by("pk").first()
+
+
+def who_is_on_call(roster: Roster, moment: dt.datetime, horizon: dt.timedelta = dt.timedelta(days=14)):
+    """(current segment, next segment with a different person) for the 'now / next' view."""
+    schedule = RosterSchedule(roster, moment, moment + horizon)
+    timeline = schedule.timeline()
+    now = timeline[0] if timeline else None
+    nxt = next((s for s in timeline[1:] if s.user != (now.user if now else None)), None)
+    return now, nxt, schedule
