@@ -153,5 +153,7 @@ class HelpRequestView(APIView):
     @extend_schema(tags=["oncall"], summary="Your own help requests (newest first)",
                    responses=HelpRequestSerializer(many=True))
     def get(self, request):
+        if not orgs_with_perm(request.user, "oncall.request_help"):
+            raise PermissionDenied()
         items = selectors.help_requests_of(request.user)[:20]
         return Response(HelpRequestSerializer(items, many=True).data)
