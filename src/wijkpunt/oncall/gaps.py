@@ -12,10 +12,17 @@ from .models import Roster
 from .schedule import RosterSchedule, Segment
 
 
+MARGIN = dt.timedelta(days=31)
+
+
 def roster_gaps(roster: Roster, *, now: dt.datetime | None = None, days: int | None = None) -> list[Segment]:
+    """Gaps that overlap the coming ``days`` (default: the roster's warning days), with their real
+    bounds: a gap already running, or running on past the window, is reported whole (up to a month
+    either side), so that it keeps one identity from day to day (the warning mail is sent once)."""
     now = now or timezone.now()
-    horizon = dt.timedelta(days=days if days is not None else roster.warning_days)
-    return RosterSchedule(roster, now, now + horizon).gaps()
+    horizon = now + dt.timedelta(days=days if days is not None else roster.warning_days)
+    gaps = RosterSchedule(roster, now - MARGIN, horizon + MARGIN).gaps()
+    return [gap for gap in gaps if gap.end > now and gap.start < horizon]
 
 
 def roster_gap_warnings_send(*, now: dt.datetime | None = None) -> int:

@@ -28,12 +28,17 @@ class Segment:
 
 
 def handover_at(roster: Roster, index: int) -> dt.datetime:
-    """The start of shift ``index`` (0 = the first handover on ``starts_on``)."""
+    """The start of shift ``index`` (0 = the first handover on ``starts_on``), in UTC.
+
+    The wall-clock time is placed in Europe/Amsterdam and then converted: Python compares and
+    subtracts two datetimes that share a tzinfo by their wall clock, which is wrong across a
+    daylight-saving change, so everything here is compared in UTC."""
     day = roster.starts_on + dt.timedelta(days=index * roster.rotation_days)
-    return dt.datetime.combine(day, roster.handover_time, tzinfo=AMSTERDAM)
+    return dt.datetime.combine(day, roster.handover_time, tzinfo=AMSTERDAM).astimezone(dt.UTC)
 
 
 def shift_index_at(roster: Roster, moment: dt.datetime) -> int:
+    moment = moment.astimezone(dt.UTC)
     local = moment.astimezone(AMSTERDAM)
     index = (local.date() - roster.starts_on).days // roster.rotation_days
     # the wall-clock comparison is done on aware datetimes, so DST is handled by zoneinfo
@@ -46,6 +51,7 @@ def shift_index_at(roster: Roster, moment: dt.datetime) -> int:
 
 class RosterSchedule:
     def __init__(self, roster: Roster, start: dt.datetime, end: dt.datetime):
+        start, end = start.astimezone(dt.UTC), end.astimezone(dt.UTC)
         self.roster, self.start, self.end = roster, start, end
         self.members = [m.user for m in roster.members.select_related("user").order_by("position")]
         self.overrides = list(
@@ -68,6 +74,7 @@ class RosterSchedule:
 
     def segment_at(self, moment: dt.datetime) -> Segment:
         """Who is on call at ``moment``; the segment's bounds are filled in by ``timeline``."""
+        moment = moment.astimezone(dt.UTC)
         override = None
         for candidate in self.overrides:  # the latest override wins
             if candidate.starts_at <= moment < candidate.ends_at:
@@ -93,6 +100,7 @@ class RosterSchedule:
 
     def backup_at(self, moment: dt.datetime):
         """The next member in the rotation after whoever is on call, skipping absent people."""
+        moment = moment.astimezone(dt.UTC)
         if not self.members or moment < handover_at(self.roster, 0):
             return None
         primary = self.on_call_at(moment)

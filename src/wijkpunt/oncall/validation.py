@@ -90,6 +90,8 @@ def validate_steps(*, policy_id: int | None, organisation_id: int, action: str,
             user = get_user_model().objects.filter(pk=step.user_id, is_active=True).first() if step.user_id else None
             if user is None:
                 messages.append(prefix + _("kies een persoon."))
+            elif not user.memberships.filter(organisation_id=organisation_id).exists():
+                messages.append(prefix + _("%(name)s hoort niet bij deze organisatie.") % {"name": user})
             elif not (user.phone or user.email):
                 messages.append(prefix + _("%(name)s heeft geen telefoonnummer of e-mailadres.") % {"name": user})
         if step.target == EscalationStep.Target.ROSTER:
@@ -108,7 +110,8 @@ def validate_steps(*, policy_id: int | None, organisation_id: int, action: str,
 def _check_no_cycle(policy_id: int | None, organisation_id: int, first_target: int) -> None:
     seen = {policy_id} if policy_id else set()
     current = first_target
-    path = []
+    start = EscalationPolicy.objects.filter(pk=policy_id).values_list("name", flat=True).first() if policy_id else None
+    path = [start] if start else []
     while current is not None:
         policy = EscalationPolicy.objects.filter(pk=current).first()
         if policy is None:

@@ -79,6 +79,7 @@ def test_beheerder_builds_a_roster_and_sees_the_gap(client, oncall_world):
     assert response.status_code == 302 and response["Location"] == url("roster_detail", roster.pk)
     assert roster.organisation == w.corp and list(roster.neighbourhoods.all()) == [w.buurt]
     assert roster.handover_time == dt.time(17, 0) and roster.coordinator == w.coordinator
+    assert "Nog niemand op dit rooster" in client.get(response["Location"]).content.decode()
 
     for user in (w.anna, w.bram, w.cees):
         assert client.post(url("roster_member_add", roster.pk), {"user": user.pk}).status_code == 302
@@ -122,7 +123,12 @@ def test_roster_edit_keeps_choices_inside_the_organisation(client, oncall_world)
                                                              "coordinator": w.other_admin.pk})
     assert response.status_code == 400
     assert response.content.decode().count("Kies een waarde uit de lijst.") >= 2
-    assert client.post(url("roster_edit", w.roster.pk), {**data, "neighbourhoods": [w.buurt2.pk]}).status_code == 302
+    area = Roster.objects.create(organisation=w.corp, name="Bomen", starts_on=dt.date(2026, 11, 2))
+    area.neighbourhoods.add(w.buurt2)
+    response = client.post(url("roster_edit", w.roster.pk), {**data, "neighbourhoods": [w.buurt2.pk]})
+    assert response.status_code == 400 and "Al in een ander actief rooster: Bomenbuurt." in response.content.decode()
+    assert client.post(url("roster_edit", area.pk), {**data, "neighbourhoods": [w.buurt2.pk]}).status_code == 302
+    assert client.post(url("roster_edit", w.roster.pk), {**data, "neighbourhoods": [w.buurt.pk]}).status_code == 302
     w.roster.refresh_from_db()
     assert (w.roster.rotation_days, w.roster.handover_time, w.roster.coordinator) == (14, dt.time(0, 30), None)
 
@@ -177,7 +183,7 @@ def test_editing_a_policy_reorders_and_deletes_steps(client, oncall_world):
 
 
 @pytest.mark.parametrize(("case", "message"), [
-    ("cycle", "Deze keten loopt in een kring: B → A."),
+    ("cycle", "Deze keten loopt in een kring: A → B → A."),
     ("empty", "Een escalatieketen heeft minstens één stap nodig."),
     ("continue_not_last", "Stap 1: &#x27;doorgaan met ander beleid&#x27; moet de laatste stap zijn."),
     ("no_urgency", "Kies voor welke urgenties dit beleid geldt."),

@@ -110,7 +110,7 @@ def test_cycle_a_b_a(oncall_world):
     stored_step(b, 2, T.CONTINUE, continue_with=a)
     # editing A (still without a 'continue' in the database) to continue with B closes the circle
     messages = step_messages(w, [sd(), sd(T.CONTINUE, continue_with_id=b.pk)], policy_id=a.pk)
-    assert messages == ["Deze keten loopt in een kring: B → A."]
+    assert messages == ["Deze keten loopt in een kring: A → B → A."]
 
 
 def test_cycle_a_a(oncall_world):
@@ -118,7 +118,7 @@ def test_cycle_a_a(oncall_world):
     a = policy(w, "A")
     stored_step(a, 1, T.ON_CALL)
     assert step_messages(w, [sd(), sd(T.CONTINUE, continue_with_id=a.pk)], policy_id=a.pk) == [
-        "Deze keten loopt in een kring: A."]
+        "Deze keten loopt in een kring: A → A."]
 
 
 def test_cycle_check_uses_the_edited_chain_not_the_stored_one(oncall_world):
