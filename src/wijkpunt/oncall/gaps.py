@@ -11,7 +11,6 @@ from . import messages
 from .models import Roster
 from .schedule import RosterSchedule, Segment
 
-
 MARGIN = dt.timedelta(days=31)
 
 
