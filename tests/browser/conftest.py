@@ -171,3 +171,37 @@ def login(live_server):
 def wait_for_captcha():
     """``wait_for_captcha(page)``: wait until the ALTCHA proof of work is solved; returns the payload."""
     return _wait_for_captcha
+
+
+# -- screenshots and a smoke check (no console errors, failed requests or HTTP errors) -----------
+SCREENSHOTS_OUT = SCREENSHOT_DIR if os.environ.get("WIJKPUNT_SCREENSHOTS") == "docs" else RESULTS_DIR / "screenshots"
+
+
+def _watch(page, problems: list[str]):
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error"
+            and "favicon" not in (m.location or {}).get("url", "") else None)
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
+    page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}")
+            if r.status >= 400 and not r.url.endswith("/favicon.ico") else None)
+
+
+def _shot(page, name: str, width_name: str):
+    """A full-page screenshot into SCREENSHOTS_OUT (docs/screenshots/ with `make screenshots`)."""
+    page.wait_for_load_state("networkidle")
+    page.evaluate("() => document.fonts && document.fonts.ready")
+    SCREENSHOTS_OUT.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS_OUT / f"{name}-{width_name}.png"), full_page=True, animations="disabled",
+                    caret="hide")
+
+
+@pytest.fixture
+def watch():
+    """``watch(page, problems)``: collect console errors, page errors, failed requests, HTTP >= 400."""
+    return _watch
+
+
+@pytest.fixture
+def shot():
+    """``shot(page, name, "phone"|"desktop")``: a full-page screenshot."""
+    return _shot

@@ -47,7 +47,10 @@ def test_on_call_person_acknowledges_from_the_sms_on_a_phone(oncall, phone, live
     page.get_by_label("Notitie").fill("Ik ga erheen")
     page.get_by_test_id("decide-button").click()
     expect(page.get_by_test_id("decision-result")).to_contain_text("op uw naam")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360  # no sideways scrolling
+    wide = page.evaluate("""() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 361)
+        .map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))""")
+    assert not wide, wide  # no sideways scrolling on a phone
+    assert page.evaluate("() => document.scrollingElement.scrollWidth") <= 360
     report.refresh_from_db()
     assert report.assignee == oncall.anna
     page.goto(link)  # the link is spent
@@ -96,3 +99,49 @@ def test_volunteer_help_button_with_location(oncall, browser, login, live_server
         other.context.close()
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width_name", ["phone", "desktop"])
+def test_oncall_screenshots(width_name, request, oncall, login, live_server, watch, shot):
+    """The on-call pages at both widths (also a smoke test: no console errors, no failed requests)."""
+    import datetime as dt
+
+    from wijkpunt.oncall import services
+    from wijkpunt.oncall.models import Absence
+
+    now = timezone.now()
+    Absence.objects.create(user=oncall.anna, starts_at=now + dt.timedelta(days=3), ends_at=now + dt.timedelta(days=5),
+                           reason="Vakantie")  # Anna's rotation week: a gap warning
+    unanswered = urgent_report(oncall, at=now - dt.timedelta(hours=2), text="Rookmelder piept en er hangt rook in de gang")
+    for minutes in (11, 22, 40):  # nobody answers the whole chain
+        services.escalation_sweep(now=now + dt.timedelta(minutes=minutes))
+    running = urgent_report(oncall, at=now - dt.timedelta(minutes=3))
+    assert Escalation.objects.get(report=unanswered).status == "uitgeput"
+    context = request.getfixturevalue(width_name)
+    problems: list[str] = []
+    staff = context.new_page()
+    watch(staff, problems)
+    login(staff, oncall.admin)
+    for name, path in (("duty-dashboard", "/werk/dienst/"), ("roster", f"/werk/dienst/roosters/{oncall.roster.pk}/"),
+                       ("policy", f"/werk/dienst/beleid/{oncall.paging.pk}/"),
+                       ("office-calendar", "/werk/dienst/kantoortijden/")):
+        staff.goto(live_server.url + path)
+        expect(staff.get_by_role("heading", level=1)).to_be_visible()
+        shot(staff, name, width_name)
+    body = [m.body for m in sms.outbox if running.reference in m.body][0]
+    phone_page = context.new_page()
+    watch(phone_page, problems)
+    phone_page.goto(LINK.search(body).group(0))
+    shot(phone_page, "ack", width_name)
+    phone_page.get_by_test_id("ack-button").click()
+    expect(phone_page.get_by_test_id("ack-result")).to_be_visible()
+    shot(phone_page, "ack-done", width_name)
+    phone_page.goto(f"{live_server.url}/volgen/{running.tracking_token}/")
+    shot(phone_page, "tracking-oncall", width_name)
+    context.clear_cookies()  # log out the administrator
+    volunteer = context.new_page()
+    watch(volunteer, problems)
+    login(volunteer, oncall.volunteer)
+    volunteer.goto(f"{live_server.url}/werk/hulp/")
+    shot(volunteer, "help", width_name)
+    assert not problems, "\n".join(problems)

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
-from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -24,12 +22,6 @@ from wijkpunt.reports.photos import clean_photos
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOT_DIR = (
-    ROOT / "docs" / "screenshots"
-    if os.environ.get("WIJKPUNT_SCREENSHOTS") == "docs"
-    else ROOT / "test-results" / "screenshots"
-)
 
 
 def _photo() -> SimpleUploadedFile:
@@ -76,34 +68,17 @@ def demo(bworld):
     return report
 
 
-def _watch(page, problems: list[str]):
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error"
-            and "favicon" not in (m.location or {}).get("url", "") else None)
-    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
-    page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}")
-            if r.status >= 400 and not r.url.endswith("/favicon.ico") else None)
-
-
-def _shot(page, name: str, width_name: str):
-    page.wait_for_load_state("networkidle")
-    page.evaluate("() => document.fonts && document.fonts.ready")
-    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOT_DIR / f"{name}-{width_name}.png"), full_page=True, animations="disabled",
-                    caret="hide")
-
-
 @pytest.mark.parametrize("width_name", ["phone", "desktop"])
-def test_screenshots(width_name, request, live_server, demo, bworld, login, wait_for_captcha):
+def test_screenshots(width_name, request, live_server, demo, bworld, login, wait_for_captcha, watch, shot):
     context = request.getfixturevalue(width_name)
     problems: list[str] = []
 
     # public pages
     page = context.new_page()
-    _watch(page, problems)
+    watch(page, problems)
     page.goto(f"{live_server.url}/")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
-    _shot(page, "home", width_name)
+    shot(page, "home", width_name)
 
     page.goto(f"{live_server.url}/melden/")
     wait_for_captcha(page)
@@ -116,7 +91,7 @@ def test_screenshots(width_name, request, live_server, demo, bworld, login, wait
     page.locator("#id_photos").set_input_files(files=[{"name": "trappenhuis.jpg", "mimeType": "image/jpeg",
                                                        "buffer": _photo().read()}])
     page.wait_for_timeout(300)  # let the thumbnail and the suggestion settle
-    _shot(page, "report-form", width_name)
+    shot(page, "report-form", width_name)
 
     page.goto(f"{live_server.url}/melden/")
     wait_for_captcha(page)
@@ -124,25 +99,25 @@ def test_screenshots(width_name, request, live_server, demo, bworld, login, wait
         page.get_by_role("button", name="Melding versturen").click()
     expect(page.locator("#foutmeldingen")).to_be_focused()
     problems[:] = [p for p in problems if "400" not in p]  # the invalid form answers 400, as it should
-    _shot(page, "report-form-errors", width_name)
+    shot(page, "report-form-errors", width_name)
 
     page.goto(f"{live_server.url}/melden/ontvangen/{demo.tracking_token}/")
-    _shot(page, "confirmation", width_name)
+    shot(page, "confirmation", width_name)
 
     page.goto(f"{live_server.url}/volgen/{demo.tracking_token}/")
     expect(page.get_by_role("img", name="Uw foto 1")).to_be_visible()
-    _shot(page, "tracking", width_name)
+    shot(page, "tracking", width_name)
 
     # staff pages
     staff = context.new_page()
-    _watch(staff, problems)
+    watch(staff, problems)
     login(staff, bworld.staff)
     staff.goto(f"{live_server.url}/werk/werkvoorraad/")
     expect(staff.locator("#queue-rows tr")).to_have_count(7)
-    _shot(staff, "queue", width_name)
+    shot(staff, "queue", width_name)
 
     staff.goto(f"{live_server.url}/werk/meldingen/{demo.pk}/")
     staff.wait_for_function("() => [...document.images].every(i => i.complete && i.naturalWidth > 0)")
-    _shot(staff, "report", width_name)
+    shot(staff, "report", width_name)
 
     assert not problems, "\n".join(problems)

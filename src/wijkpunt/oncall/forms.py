@@ -17,9 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from wijkpunt.core.calendar import AMSTERDAM
 from wijkpunt.core.forms import UtrechtFormMixin
 from wijkpunt.core.models import ClosedDay, OfficeHours, Organisation, Team, User
-from wijkpunt.housing.models import Complex, Neighbourhood, Unit
+from wijkpunt.housing.models import Neighbourhood
 from wijkpunt.reports.models import Category, Urgency
 
+from .manage_services import on_call_staff, org_members, org_neighbourhoods
 from .models import EscalationPolicy, EscalationStep, Roster
 from .validation import StepData
 
@@ -28,33 +29,6 @@ CHOICE_MSG = _("Kies een waarde uit de lijst.")
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y"]
 TIME_FORMATS = ["%H:%M", "%H:%M:%S"]
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M"]
-
-
-# -- who and what can be chosen, per organisation ---------------------------------------------------
-def org_members(org_ids):
-    """Active people with a membership in one of these organisations."""
-    return User.objects.filter(is_active=True, memberships__organisation_id__in=list(org_ids)).distinct().order_by(
-        "first_name", "last_name", "username")
-
-
-def on_call_staff(org_ids):
-    """People who may stand on a roster: they hold 'oproepen bevestigen' in the organisation."""
-    return User.objects.filter(
-        is_active=True, memberships__organisation_id__in=list(org_ids),
-        memberships__role__permissions__codename="acknowledge_page",
-        memberships__role__permissions__content_type__app_label="oncall",
-    ).distinct().order_by("first_name", "last_name", "username")
-
-
-def org_neighbourhoods(org_ids):
-    """Neighbourhoods of a corporation: where it has complexes or units, or its municipality."""
-    org_ids = list(org_ids)
-    codes = [c for c in Organisation.objects.filter(pk__in=org_ids).values_list("municipality_code", flat=True) if c]
-    return Neighbourhood.objects.filter(
-        Q(pk__in=Complex.objects.filter(corporation_id__in=org_ids).values("neighbourhood"))
-        | Q(pk__in=Unit.objects.filter(corporation_id__in=org_ids).values("neighbourhood"))
-        | Q(municipality__code__in=codes)
-    ).select_related("municipality").order_by("name")
 
 
 class UserChoiceField(forms.ModelChoiceField):
@@ -177,8 +151,15 @@ class RosterForm(ManageForm, forms.ModelForm):
         if (c := data.get("coordinator")) and not org_members([org_id]).filter(pk=c.pk).exists():
             self.add_error("coordinator", _("De coördinator moet bij deze organisatie werken."))
         allowed = set(org_neighbourhoods([org_id]).values_list("pk", flat=True))
-        if any(n.pk not in allowed for n in data.get("neighbourhoods") or []):
+        chosen = list(data.get("neighbourhoods") or [])
+        if any(n.pk not in allowed for n in chosen):
             self.add_error("neighbourhoods", _("Kies alleen buurten uit het werkgebied van de organisatie."))
+        elif chosen and data.get("is_active"):  # schedule.roster_for would silently pick the oldest
+            others = Roster.objects.filter(organisation_id=org_id, is_active=True).exclude(pk=self.instance.pk)
+            taken = Neighbourhood.objects.filter(pk__in=[n.pk for n in chosen], rosters__in=others).distinct()
+            if taken:
+                self.add_error("neighbourhoods", _("Al in een ander actief rooster: %(names)s.") % {
+                    "names": ", ".join(sorted({n.name for n in taken}))})
         return data
 
 

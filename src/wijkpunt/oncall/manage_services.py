@@ -8,14 +8,14 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, ProtectedError
+from django.db.models import Max, ProtectedError, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wijkpunt.core.models import ClosedDay, OfficeHours, Organisation
+from wijkpunt.core.models import ClosedDay, OfficeHours, Organisation, User
 from wijkpunt.core.permissions import has_org_perm
+from wijkpunt.housing.models import Complex, Neighbourhood, Unit
 
-from .forms import on_call_staff, org_members
 from .models import Absence, EscalationPolicy, EscalationStep, Roster, RosterMember, RosterOverride
 from .validation import StepData, validate_policy_fields, validate_steps
 
@@ -29,6 +29,33 @@ class NotAllowed(PermissionDenied):
 def require_manage(actor, organisation_id: int) -> None:
     if not has_org_perm(actor, PERM, organisation_id):
         raise NotAllowed(_("U mag de achtervang van deze organisatie niet beheren."))
+
+
+# -- who and what can be chosen, per organisation (also the querysets of the forms) ------------------
+def org_members(org_ids):
+    """Active people with a membership in one of these organisations."""
+    return User.objects.filter(is_active=True, memberships__organisation_id__in=list(org_ids)).distinct().order_by(
+        "first_name", "last_name", "username")
+
+
+def on_call_staff(org_ids):
+    """People who may stand on a roster: they hold 'oproepen bevestigen' in the organisation."""
+    return User.objects.filter(
+        is_active=True, memberships__organisation_id__in=list(org_ids),
+        memberships__role__permissions__codename="acknowledge_page",
+        memberships__role__permissions__content_type__app_label="oncall",
+    ).distinct().order_by("first_name", "last_name", "username")
+
+
+def org_neighbourhoods(org_ids):
+    """Neighbourhoods of a corporation: where it has complexes or units, or its municipality."""
+    org_ids = list(org_ids)
+    codes = [c for c in Organisation.objects.filter(pk__in=org_ids).values_list("municipality_code", flat=True) if c]
+    return Neighbourhood.objects.filter(
+        Q(pk__in=Complex.objects.filter(corporation_id__in=org_ids).values("neighbourhood"))
+        | Q(pk__in=Unit.objects.filter(corporation_id__in=org_ids).values("neighbourhood"))
+        | Q(municipality__code__in=codes)
+    ).select_related("municipality").order_by("name")
 
 
 # -- rosters ---------------------------------------------------------------------------------------

@@ -168,7 +168,7 @@ class EscalationPolicy(models.Model):
 
     class Meta:
         verbose_name = _("escalatiebeleid")
-        verbose_name_plural = _("escalatiebeleid")
+        verbose_name_plural = _("escalatiebeleidsregels")
         ordering = ["organisation", "position", "pk"]
 
     def __str__(self) -> str:
@@ -283,7 +283,7 @@ class Escalation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"escalatie {self.pk} ({self.get_status_display()})"
+        return _("escalatie %(pk)s (%(status)s)") % {"pk": self.pk, "status": self.get_status_display()}
 
     @property
     def subject_label(self) -> str:

@@ -49,7 +49,7 @@ def duty_overview(user, *, now: dt.datetime | None = None, limit: int = 50) -> d
             Escalation.Status.ACTIVE, Escalation.Status.EXHAUSTED))
         .select_related("report", "help_request__volunteer", "roster")
         .prefetch_related(Prefetch("pages", queryset=Page.objects.select_related("recipient").order_by("step")))
-        .order_by("started_at")[:limit]
+        .order_by("-status", "started_at")[:limit]  # "uitgeput" (nobody answered) before "actief"
     )
     urgent = (
         Report.objects.filter(organisation_id__in=orgs, status__in=OPEN_STATUSES, urgency=Urgency.SPOED)
