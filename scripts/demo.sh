@@ -20,7 +20,10 @@ Wijkpunt demo
   staff:       ${WIJKPUNT_BASE_URL}/inloggen/ (accounts above; password wijkpunt-demo)
   admin:       ${WIJKPUNT_BASE_URL}/beheer/   (user: beheerder)
   API schema:  docs/openapi.yaml
-  e-mail sent by the demo lands in var/mail/
+  on call:     ${WIJKPUNT_BASE_URL}/werk/dienst/ (duty dashboard; a gas-smell report is being paged right now)
+  help button: ${WIJKPUNT_BASE_URL}/werk/hulp/   (user: vrijwilliger)
+  e-mail sent by the demo lands in var/mail/, text messages (on-call pages) in var/sms/:
+  open the link in a page there to acknowledge it as the on-call person would
 Stop with Ctrl-C.
 TXT
 exec honcho start -f Procfile
