@@ -55,6 +55,8 @@ def page_from_token(token: str, *, now=None, allow_used: bool = False) -> Page:
     )
     if page is None or not constant_time_compare(page.nonce, nonce) or page.recipient_id is None:
         raise AckLinkError("forged")
+    if not page.recipient.is_active:  # the account was switched off since: the link dies with it
+        raise AckLinkError("expired", page)
     if page.used_at is not None and not allow_used:
         raise AckLinkError("used", page)
     if page.expires_at <= (now or timezone.now()):

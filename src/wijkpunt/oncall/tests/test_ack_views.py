@@ -121,3 +121,12 @@ def test_reporter_tracking_page_shows_on_call_pickup(client, paged):
     client.post(url(page), {"stap": "bevestigen"})
     body = client.get(track).content.decode()
     assert "Opgepakt om" in body and "Anna" not in body  # no staff names to the public
+
+
+def test_link_of_a_deactivated_account_no_longer_works(client, paged):
+    engine, report, escalation, page = paged
+    engine.anna.is_active = False
+    engine.anna.save()
+    assert client.post(url(page), {"stap": "bevestigen"}).status_code == 410
+    escalation.refresh_from_db()
+    assert escalation.status == "actief"
