@@ -74,12 +74,12 @@ def policy_for(*, organisation_id: int, trigger: str, category=None, urgency: st
 
 
 def _report_event(report: Report, text: str, *, public: bool, at: dt.datetime, data: dict,
-                  actor=None, actor_label: str = "") -> ReportEvent:
+                  actor=None, actor_label: str = "", notify: bool = True) -> ReportEvent:
     event = ReportEvent.objects.create(
         report=report, kind=ReportEvent.Kind.ONCALL, text=text, is_public=public, created_at=at, data=data,
         actor=actor, actor_label=actor_label or (str(actor) if actor else _("achtervang")),
     )
-    if public:
+    if public and notify:
         report_notifications.notify_reporter_update(report, event)
     return event
 
@@ -125,8 +125,10 @@ def escalation_start_for_report(report: Report, *, at: dt.datetime | None = None
         organisation_id=report.organisation_id, report=report, policy=policy, roster=roster,
         chain=expand_chain(policy), due_at=at, started_at=at,
     )
+    # shown on the tracking page; not mailed: the reporter just had the confirmation, and the
+    # pick-up (a minute or so later) is mailed
     _report_event(report, _("Uw melding is doorgezet naar de dienstdoende medewerker (achtervang)."),
-                  public=True, at=at, data={"escalation": escalation.pk, "policy": policy.pk})
+                  public=True, at=at, data={"escalation": escalation.pk, "policy": policy.pk}, notify=False)
     _schedule(escalation.pk)
     return escalation
 

@@ -90,6 +90,8 @@ def test_acknowledging_stops_the_chain_and_tells_the_reporter(engine):
     assert len(pages(escalation)) == 1
     texts = list(ReportEvent.objects.filter(report=report, kind="oncall", is_public=True).values_list("text", flat=True))
     assert any("opgepakt" in t for t in texts)
+    mails = [m.subject for m in OutboxMessage.objects.filter(recipient="melder@example.nl").order_by("pk")]
+    assert mails == [f"Uw melding {report.reference} is ontvangen", f"Nieuws over uw melding {report.reference}"]
     with pytest.raises(ValidationError):  # single use
         services.page_acknowledge(page=page, at=NIGHT + 5 * MIN)
 
