@@ -20,6 +20,8 @@ bench:          ## benchmarks (figures go to docs/performance.md)
 	.venv/bin/python benchmarks/intake_http.py --db postgres
 	.venv/bin/python benchmarks/queue_latency.py --db sqlite
 	.venv/bin/python benchmarks/queue_latency.py --db postgres
+	.venv/bin/python benchmarks/escalation_sweep.py --db sqlite
+	.venv/bin/python benchmarks/escalation_sweep.py --db postgres
 
 vendor:         ## refresh vendored front-end libraries from npm
 	bash scripts/vendor.sh

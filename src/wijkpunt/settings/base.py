@@ -258,7 +258,9 @@ REDIS_URL = os.environ.get("WIJKPUNT_REDIS_URL", "")
 HUEY = {
     "name": "wijkpunt",
     "immediate": env_bool("WIJKPUNT_HUEY_IMMEDIATE", ENVIRONMENT == "test"),
-    "consumer": {"workers": 2, "worker_type": "thread", "periodic": True},
+    # max_delay: an idle worker polls the (SQLite) queue at least once a second, so a page is not
+    # held up to 10 s by huey's default back-off (docs/performance.md, "Achtervang: escalaties").
+    "consumer": {"workers": 2, "worker_type": "thread", "periodic": True, "max_delay": 1.0},
 }
 if REDIS_URL:
     HUEY.update({"huey_class": "huey.RedisHuey", "url": REDIS_URL})

@@ -251,3 +251,9 @@ def test_a_person_without_phone_or_email_is_skipped(engine):
     report = urgent_report(engine)
     services.escalation_fire(Escalation.objects.get(report=report).pk, now=NIGHT)
     assert [p.recipient for p in Page.objects.order_by("step")] == [None, engine.bram]
+
+
+def test_a_sweep_works_through_a_backlog_larger_than_its_batch(engine):
+    reports = [urgent_report(engine, text=f"Gaslucht in portiek {n}, het wordt sterker") for n in range(5)]
+    assert services.escalation_sweep(now=NIGHT, batch=2) == 5
+    assert Page.objects.filter(escalation__report__in=reports, step=0).count() == 5
