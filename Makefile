@@ -32,4 +32,4 @@ messages:       ## update the English translation file from the sources, then co
 	cd src/wijkpunt && ../../.venv/bin/django-admin compilemessages -l en
 
 screenshots:    ## refresh docs/screenshots/ from the browser tests
-	WIJKPUNT_SCREENSHOTS=docs .venv/bin/python -m pytest -p no:cacheprovider tests/browser/test_screenshots.py -q
+	WIJKPUNT_SCREENSHOTS=docs .venv/bin/python -m pytest -p no:cacheprovider tests/browser/test_screenshots.py tests/browser/test_oncall.py -k screenshots -q
