@@ -78,25 +78,33 @@ class RosterMember(models.Model):
         return f"{self.roster}: {self.position}. {self.user}"
 
 
-class RosterOverride(models.Model):
-    """A swap or replacement for a period; without a person it is an announced gap."""
+class Period(models.Model):
+    """A stretch of time entered by someone (a swap, an absence)."""
 
-    roster = models.ForeignKey(Roster, on_delete=models.CASCADE, related_name="overrides")
     starts_at = models.DateTimeField(_("van"))
     ends_at = models.DateTimeField(_("tot"))
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
-        verbose_name=_("vervanger"), help_text=_("Leeg: niemand (een bekend gat in het rooster)."),
-    )
     reason = models.CharField(_("reden"), max_length=200, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                    related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        abstract = True
+        ordering = ["starts_at"]
+
+
+class RosterOverride(Period):
+    """A swap or replacement for a period; without a person it is an announced gap."""
+
+    roster = models.ForeignKey(Roster, on_delete=models.CASCADE, related_name="overrides")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+        verbose_name=_("vervanger"), help_text=_("Leeg: niemand (een bekend gat in het rooster)."),
+    )
+
+    class Meta(Period.Meta):
         verbose_name = _("wissel")
         verbose_name_plural = _("wissels")
-        ordering = ["starts_at"]
         constraints = [
             models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="override_order"),
         ]
@@ -105,22 +113,15 @@ class RosterOverride(models.Model):
         return f"{self.roster}: {self.user or '—'} {self.starts_at:%Y-%m-%d %H:%M}"
 
 
-class Absence(models.Model):
+class Absence(Period):
     """A person is unavailable (sick, holiday) on every roster they are on."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="absences",
                              verbose_name=_("medewerker"))
-    starts_at = models.DateTimeField(_("van"))
-    ends_at = models.DateTimeField(_("tot"))
-    reason = models.CharField(_("reden"), max_length=200, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                   related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
+    class Meta(Period.Meta):
         verbose_name = _("afwezigheid")
         verbose_name_plural = _("afwezigheden")
-        ordering = ["starts_at"]
         constraints = [
             models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="absence_order"),
         ]
