@@ -9,9 +9,7 @@ from django.utils import timezone
 
 from . import messages
 from .models import Roster
-from .schedule import RosterSchedule, Segment
-
-MARGIN = dt.timedelta(days=31)
+from .schedule import GAP_MARGIN, RosterSchedule, Segment, gaps_ahead
 
 
 def roster_gaps(roster: Roster, *, now: dt.datetime | None = None, days: int | None = None) -> list[Segment]:
@@ -20,8 +18,7 @@ def roster_gaps(roster: Roster, *, now: dt.datetime | None = None, days: int | N
     either side), so that it keeps one identity from day to day (the warning mail is sent once)."""
     now = now or timezone.now()
     horizon = now + dt.timedelta(days=days if days is not None else roster.warning_days)
-    gaps = RosterSchedule(roster, now - MARGIN, horizon + MARGIN).gaps()
-    return [gap for gap in gaps if gap.end > now and gap.start < horizon]
+    return gaps_ahead(RosterSchedule(roster, now - GAP_MARGIN, horizon + GAP_MARGIN), now, horizon)
 
 
 def roster_gap_warnings_send(*, now: dt.datetime | None = None) -> int:

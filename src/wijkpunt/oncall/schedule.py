@@ -112,32 +112,36 @@ class RosterSchedule:
         return None
 
     # -- timeline -------------------------------------------------------------------------------
-    def boundaries(self) -> list[dt.datetime]:
-        points = {self.start, self.end}
+    def boundaries(self, start: dt.datetime | None = None, end: dt.datetime | None = None) -> list[dt.datetime]:
+        """Every moment in [start, end) (default: the loaded window) where who is on call may change."""
+        start = self.start if start is None else max(start.astimezone(dt.UTC), self.start)
+        end = self.end if end is None else min(end.astimezone(dt.UTC), self.end)
+        points = {start, end}
         if self.members:
-            index = shift_index_at(self.roster, self.start) + 1
-            while (moment := handover_at(self.roster, index)) < self.end:
+            index = shift_index_at(self.roster, start) + 1
+            while (moment := handover_at(self.roster, index)) < end:
                 points.add(moment)
                 index += 1
             first = handover_at(self.roster, 0)
-            if self.start < first < self.end:
+            if start < first < end:
                 points.add(first)
         for row in (*self.overrides, *self.absences):
             for moment in (row.starts_at, row.ends_at):
-                if self.start < moment < self.end:
+                if start < moment < end:
                     points.add(moment)
         return sorted(points)
 
-    def timeline(self) -> list[Segment]:
-        points = self.boundaries()
+    def timeline(self, start: dt.datetime | None = None, end: dt.datetime | None = None) -> list[Segment]:
+        """Segments of [start, end) (default: the loaded window), adjacent equal ones merged."""
+        points = self.boundaries(start, end)
         segments: list[Segment] = []
-        for start, end in zip(points, points[1:], strict=False):
-            seg = self.segment_at(start)
+        for seg_start, seg_end in zip(points, points[1:], strict=False):
+            seg = self.segment_at(seg_start)
             if segments and segments[-1].user == seg.user and segments[-1].source == seg.source:
                 prev = segments[-1]
-                segments[-1] = Segment(prev.start, end, prev.user, prev.source, prev.reason)
+                segments[-1] = Segment(prev.start, seg_end, prev.user, prev.source, prev.reason)
             else:
-                segments.append(Segment(start, end, seg.user, seg.source, seg.reason))
+                segments.append(Segment(seg_start, seg_end, seg.user, seg.source, seg.reason))
         return segments
 
     def gaps(self) -> list[Segment]:
@@ -154,10 +158,32 @@ def roster_for(organisation_id: int, neighbourhood_id: int | None) -> Roster | N
     return rosters.filter(neighbourhoods__isnull=True).order_by("pk").first()
 
 
-def who_is_on_call(roster: Roster, moment: dt.datetime, horizon: dt.timedelta = dt.timedelta(days=14)):
-    """(current segment, next segment with a different person) for the 'now / next' view."""
-    schedule = RosterSchedule(roster, moment, moment + horizon)
-    timeline = schedule.timeline()
+# Gaps are reported whole (up to this far either side of the window), so that a gap already
+# running, or running on past the window, keeps one identity from day to day (one warning mail).
+GAP_MARGIN = dt.timedelta(days=31)
+
+
+def gaps_ahead(schedule: RosterSchedule, now: dt.datetime, until: dt.datetime) -> list[Segment]:
+    """The gaps of a schedule loaded with GAP_MARGIN that overlap [now, until), with real bounds."""
+    return [gap for gap in schedule.gaps() if gap.end > now and gap.start < until]
+
+
+@dataclass(frozen=True)
+class RosterPicture:
+    now: Segment | None  # who is on call at the moment (bounds clipped to the view)
+    next: Segment | None  # the next segment with a different person (or a gap)
+    backup: object | None
+    timeline: list[Segment]  # [moment, moment + horizon)
+    gaps: list[Segment]  # overlapping the roster's warning days, whole
+
+
+def roster_picture(roster: Roster, moment: dt.datetime,
+                   horizon: dt.timedelta = dt.timedelta(days=14)) -> RosterPicture:
+    """Now, next, backup, timeline and gap warnings from one load of the roster (three queries):
+    the duty dashboard polls this for every roster."""
+    warn_until = moment + dt.timedelta(days=roster.warning_days)
+    schedule = RosterSchedule(roster, moment - GAP_MARGIN, max(moment + horizon, warn_until) + GAP_MARGIN)
+    timeline = schedule.timeline(moment, moment + horizon)
     now = timeline[0] if timeline else None
     nxt = next((s for s in timeline[1:] if s.user != (now.user if now else None)), None)
-    return now, nxt, schedule
+    return RosterPicture(now, nxt, schedule.backup_at(moment), timeline, gaps_ahead(schedule, moment, warn_until))

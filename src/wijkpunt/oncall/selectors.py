@@ -10,9 +10,8 @@ from django.utils import timezone
 from wijkpunt.core.permissions import orgs_with_perm
 from wijkpunt.reports.models import OPEN_STATUSES, Report, Urgency
 
-from .gaps import roster_gaps
 from .models import Escalation, EscalationPolicy, HelpRequest, Page, Roster
-from .schedule import who_is_on_call
+from .schedule import roster_picture
 
 
 def duty_orgs(user) -> frozenset[int]:
@@ -38,12 +37,9 @@ def duty_overview(user, *, now: dt.datetime | None = None, limit: int = 50) -> d
     rosters = []
     for roster in Roster.objects.filter(organisation_id__in=orgs, is_active=True).select_related(
             "coordinator", "organisation"):
-        current, following, _schedule = who_is_on_call(roster, now)
-        rosters.append({
-            "roster": roster, "now": current, "next": following,
-            "backup": _schedule.backup_at(now),
-            "gaps": roster_gaps(roster, now=now),
-        })
+        picture = roster_picture(roster, now)
+        rosters.append({"roster": roster, "now": picture.now, "next": picture.next, "backup": picture.backup,
+                        "gaps": picture.gaps})
     live = (
         Escalation.objects.filter(organisation_id__in=orgs, status__in=(
             Escalation.Status.ACTIVE, Escalation.Status.EXHAUSTED))
@@ -71,6 +67,14 @@ def duty_overview(user, *, now: dt.datetime | None = None, limit: int = 50) -> d
         "recent_acks": list(recent_acks), "help_requests": list(open_help),
         "gap_count": sum(len(r["gaps"]) for r in rosters),
     }
+
+
+def help_organisation(user):
+    """The organisation a volunteer asks for help from (the first in which they may), or None."""
+    from wijkpunt.core.models import Organisation
+
+    orgs = orgs_with_perm(user, "oncall.request_help")
+    return Organisation.objects.filter(pk__in=orgs).order_by("pk").first() if orgs else None
 
 
 def help_requests_of(user):

@@ -36,9 +36,8 @@ from .forms import (
     StepFormSet,
     steps_initial,
 )
-from .gaps import roster_gaps
 from .models import Absence, EscalationPolicy, EscalationStep, Roster, RosterMember
-from .schedule import who_is_on_call
+from .schedule import roster_picture
 from .selectors import duty_orgs, manage_orgs, rosters_visible_to
 
 TIMELINE_DAYS = 14
@@ -71,8 +70,8 @@ def roster_list(request):
     for roster in rosters.prefetch_related("neighbourhoods"):
         row = {"roster": roster}
         if roster.is_active:
-            row["now"], row["next"], _schedule = who_is_on_call(roster, now)
-            row["gaps"] = roster_gaps(roster, now=now)
+            picture = roster_picture(roster, now)
+            row.update(now=picture.now, next=picture.next, gaps=picture.gaps)
         rows.append(row)
     return render(request, "oncall/manage/roster_list.html", {
         "rows": rows, "now": now, "can_create": bool(manage_orgs(request.user)),
@@ -110,24 +109,24 @@ def roster_edit(request, pk: int | None = None):
                   status=400 if form.errors else 200)
 
 
-def _timeline_rows(roster: Roster, schedule, now: dt.datetime) -> list[dict]:
+def _timeline_rows(roster: Roster, timeline, now: dt.datetime) -> list[dict]:
     warn_until = now + dt.timedelta(days=roster.warning_days)
     return [{"segment": s, "source": SOURCE_LABELS.get(s.source, s.source), "is_gap": s.is_gap,
-             "warn": s.is_gap and s.start < warn_until} for s in schedule.timeline()]
+             "warn": s.is_gap and s.start < warn_until} for s in timeline]
 
 
 def _detail(request, roster: Roster, *, status: int = 200, **bound):
     now = timezone.now()
-    current, following, schedule = who_is_on_call(roster, now, dt.timedelta(days=TIMELINE_DAYS))
+    picture = roster_picture(roster, now, dt.timedelta(days=TIMELINE_DAYS))
     members = list(roster.members.select_related("user").order_by("position"))
     absences = Absence.objects.filter(user__roster_slots__roster=roster, ends_at__gt=now).select_related(
         "user").order_by("starts_at")
     can_manage = has_org_perm(request.user, PERM, roster.organisation_id)
     context = {
-        "roster": roster, "now": now, "current": current, "following": following,
-        "backup": schedule.backup_at(now), "members": members, "absences": absences,
+        "roster": roster, "now": now, "current": picture.now, "following": picture.next,
+        "backup": picture.backup, "members": members, "absences": absences,
         "overrides": roster.overrides.filter(ends_at__gt=now).select_related("user", "created_by"),
-        "timeline": _timeline_rows(roster, schedule, now), "gaps": roster_gaps(roster, now=now),
+        "timeline": _timeline_rows(roster, picture.timeline, now), "gaps": picture.gaps,
         "timeline_days": TIMELINE_DAYS, "can_manage": can_manage,
     }
     if can_manage:

@@ -12,7 +12,7 @@ from wijkpunt.core.calendar import AMSTERDAM, OfficeCalendar, dutch_holidays
 from wijkpunt.core.models import ClosedDay, OfficeHours
 from wijkpunt.oncall.gaps import roster_gap_warnings_send, roster_gaps
 from wijkpunt.oncall.models import Absence, Roster, RosterMember, RosterOverride
-from wijkpunt.oncall.schedule import RosterSchedule, handover_at, roster_for, who_is_on_call
+from wijkpunt.oncall.schedule import RosterSchedule, handover_at, roster_for, roster_picture
 
 UTC = dt.UTC
 H = dt.timedelta(hours=1)
@@ -151,6 +151,20 @@ def test_latest_override_wins_and_an_override_with_nobody_is_a_gap(oncall_world)
     assert [(g.start, g.end) for g in schedule.gaps()] == [(NOW + 2 * H, NOW + 3 * H)]
 
 
+def test_the_roster_picture_equals_a_schedule_loaded_for_the_view_alone(oncall_world):
+    """roster_picture loads a wider window once (for whole gaps); its timeline of the view must be
+    exactly what a schedule of just that window gives."""
+    w = oncall_world
+    override(w.roster, NOW - 5 * H, NOW + 5 * H, w.cees, created=NOW - 48 * H, reason="ruil")
+    override(w.roster, NOW + 30 * H, NOW + 40 * H, None, created=NOW - 12 * H, reason="niemand beschikbaar")
+    Absence.objects.create(user=w.bram, starts_at=NOW + 8 * 24 * H, ends_at=NOW + 9 * 24 * H, reason="Ziek")
+    picture = roster_picture(w.roster, NOW)
+    narrow = RosterSchedule(w.roster, NOW, NOW + dt.timedelta(days=14))
+    assert picture.timeline == narrow.timeline()
+    assert picture.backup == narrow.backup_at(NOW)
+    assert picture.gaps == roster_gaps(w.roster, now=NOW)
+
+
 def test_absence_without_override_is_a_gap_and_an_override_covers_it(oncall_world):
     w = oncall_world
     Absence.objects.create(user=w.anna, starts_at=NOW - H, ends_at=NOW + 10 * H, reason="Ziek")
@@ -203,7 +217,8 @@ def test_roster_that_starts_in_the_future_is_a_gap_until_then(oncall_world):
 
 def test_who_is_on_call_now_and_next(oncall_world):
     w = oncall_world
-    now, following, schedule = who_is_on_call(w.roster, NOW)
+    picture = roster_picture(w.roster, NOW)
+    now, following = picture.now, picture.next
     assert now.user == w.anna and following.user == w.bram and following.start == local(2026, 11, 30, 17, 0)
 
 
