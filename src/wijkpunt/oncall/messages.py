@@ -11,12 +11,6 @@ from wijkpunt.core.outbox import outbox_enqueue_email, outbox_enqueue_sms
 from .tokens import ack_url
 
 
-def map_link(latitude, longitude) -> str:
-    if latitude is None or longitude is None:
-        return ""
-    return f"https://www.openstreetmap.org/?mlat={latitude}&mlon={longitude}#map=18/{latitude}/{longitude}"
-
-
 def page_context(page) -> dict:
     escalation = page.escalation
     help_request = escalation.help_request
@@ -25,7 +19,7 @@ def page_context(page) -> dict:
         "escalation": escalation,
         "report": escalation.report,
         "help": help_request,
-        "map_link": map_link(help_request.latitude, help_request.longitude) if help_request else "",
+        "map_link": help_request.map_url if help_request else "",
         "url": ack_url(page),
         "site": settings.BASE_URL,
     }

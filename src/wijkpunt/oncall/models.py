@@ -241,6 +241,15 @@ class HelpRequest(models.Model):
     def __str__(self) -> str:
         return f"{self.volunteer} {self.created_at:%Y-%m-%d %H:%M}"
 
+    @property
+    def map_url(self) -> str:
+        """A map link for the page and the acknowledge screen ("" when no location was shared).
+        Built here, not in a template: a template would localise the decimals (52,0891)."""
+        if self.latitude is None or self.longitude is None:
+            return ""
+        lat, lon = self.latitude, self.longitude
+        return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=18/{lat}/{lon}"
+
 
 class Escalation(models.Model):
     class Status(models.TextChoices):

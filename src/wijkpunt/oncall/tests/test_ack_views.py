@@ -130,3 +130,15 @@ def test_link_of_a_deactivated_account_no_longer_works(client, paged):
     assert client.post(url(page), {"stap": "bevestigen"}).status_code == 410
     escalation.refresh_from_db()
     assert escalation.status == "actief"
+
+
+def test_help_page_link_shows_the_volunteer_on_a_map(client, engine):
+    from decimal import Decimal
+
+    help_request, _ = services.help_request_create(
+        volunteer=engine.volunteer, organisation=engine.corp, latitude=Decimal("52.089100"),
+        longitude=Decimal("5.233200"), accuracy_m=12)
+    services.escalation_fire(help_request.escalation.pk)
+    page = Page.objects.get(escalation=help_request.escalation)
+    body = client.get(url(page)).content.decode()
+    assert 'href="https://www.openstreetmap.org/?mlat=52.089100&amp;mlon=5.233200' in body  # not 52,089100
