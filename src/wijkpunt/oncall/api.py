@@ -11,7 +11,6 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from wijkpunt.core.models import Organisation
 from wijkpunt.core.permissions import orgs_with_perm
 
 from . import selectors, services
@@ -133,8 +132,8 @@ class HelpRequestView(APIView):
                                      description="A retry with the same key returns the first help request.")],
     )
     def post(self, request):
-        orgs = orgs_with_perm(request.user, "oncall.request_help")
-        if not orgs:
+        organisation = selectors.help_organisation(request.user)
+        if organisation is None:
             raise PermissionDenied()
         serializer = HelpRequestCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -143,7 +142,7 @@ class HelpRequestView(APIView):
             raise serializers.ValidationError({"Idempotency-Key": ["Gebruik maximaal 64 leesbare tekens."]})
         try:
             help_request, created = services.help_request_create(
-                volunteer=request.user, organisation=Organisation.objects.filter(pk__in=orgs).order_by("pk").first(),
+                volunteer=request.user, organisation=organisation,
                 idempotency_key=key or None, **serializer.validated_data)
         except ValidationError as exc:
             raise serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc

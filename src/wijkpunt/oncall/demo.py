@@ -88,6 +88,17 @@ def seed_oncall(*, corporation: Organisation, now: dt.datetime | None = None) ->
     return _history(corporation, people, now)
 
 
+def _answer(escalation, step: int, at: dt.datetime, decision: str, note: str = "") -> bool:
+    """The person paged at ``step`` acknowledges at ``at`` and decides a minute later."""
+    page = Page.objects.filter(escalation=escalation, step=step).first()
+    if page is None or page.recipient is None:
+        return False
+    services.page_acknowledge(page=page, at=at)
+    services.escalation_decide(escalation=escalation, user=page.recipient, decision=decision, note=note,
+                               at=at + dt.timedelta(minutes=1))
+    return True
+
+
 def _history(corporation, people, now) -> int:
     units = list(Unit.objects.filter(corporation=corporation).order_by("pk")[:3])
     yesterday = (now.astimezone(AMSTERDAM) - dt.timedelta(days=1)).date()
@@ -105,11 +116,7 @@ def _history(corporation, people, now) -> int:
     if escalation is not None:
         made += 1
         services.escalation_fire(escalation.pk, now=at + dt.timedelta(seconds=2))
-        page = Page.objects.filter(escalation=escalation).order_by("step").first()
-        if page is not None and page.recipient is not None:
-            services.page_acknowledge(page=page, at=at + dt.timedelta(minutes=4))
-            services.escalation_decide(escalation=escalation, user=page.recipient, decision="genomen",
-                                       note="Netbeheerder gebeld, ik ga erheen.", at=at + dt.timedelta(minutes=5))
+        _answer(escalation, 0, at + dt.timedelta(minutes=4), "genomen", "Netbeheerder gebeld, ik ga erheen.")
 
     # Last night 01:40: a resident not seen for days; the on-call person did not answer, the backup did.
     at = dt.datetime.combine(yesterday + dt.timedelta(days=1), dt.time(1, 40), tzinfo=AMSTERDAM)
@@ -125,12 +132,8 @@ def _history(corporation, people, now) -> int:
             made += 1
             services.escalation_fire(escalation.pk, now=at + dt.timedelta(seconds=3))
             services.escalation_fire(escalation.pk, now=at + dt.timedelta(minutes=11))
-            second = Page.objects.filter(escalation=escalation, step=1).first()
-            if second is not None and second.recipient is not None:
-                services.page_acknowledge(page=second, at=at + dt.timedelta(minutes=13))
-                services.escalation_decide(escalation=escalation, user=second.recipient, decision="teruggegeven",
-                                           note="Wijkagent gaat kijken; morgen wijkconsulent.",
-                                           at=at + dt.timedelta(minutes=15))
+            _answer(escalation, 1, at + dt.timedelta(minutes=13), "teruggegeven",
+                    "Wijkagent gaat kijken; morgen wijkconsulent.")
 
     # Yesterday evening: a volunteer on a round asked for help; picked up within two minutes.
     at = dt.datetime.combine(yesterday, dt.time(19, 35), tzinfo=AMSTERDAM)
@@ -144,11 +147,7 @@ def _history(corporation, people, now) -> int:
         escalation = help_request.escalation
         made += 1
         services.escalation_fire(escalation.pk, now=at + dt.timedelta(seconds=1))
-        page = Page.objects.filter(escalation=escalation).order_by("step").first()
-        if page is not None and page.recipient is not None:
-            services.page_acknowledge(page=page, at=at + dt.timedelta(minutes=2))
-            services.escalation_decide(escalation=escalation, user=page.recipient, decision="genomen",
-                                       at=at + dt.timedelta(minutes=2, seconds=30))
+        if _answer(escalation, 0, at + dt.timedelta(minutes=2), "genomen"):
             services.help_request_close(help_request=help_request, user=volunteer, at=at + dt.timedelta(minutes=40))
 
     # Right now: a gas smell. The worker pages the on-call person as soon as the demo starts.

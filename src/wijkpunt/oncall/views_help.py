@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from wijkpunt.core.models import Organisation
-from wijkpunt.core.permissions import orgs_with_perm
 
 from . import selectors, services
 from .models import HelpRequest
@@ -38,10 +37,10 @@ class HelpForm(forms.Form):
 
 
 def _organisation(request) -> Organisation:
-    orgs = orgs_with_perm(request.user, "oncall.request_help")
-    if not orgs:
+    organisation = selectors.help_organisation(request.user)
+    if organisation is None:
         raise PermissionDenied
-    return Organisation.objects.filter(pk__in=orgs).order_by("pk").first()
+    return organisation
 
 
 @login_required
