@@ -181,3 +181,24 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} → {self.recipient}: {self.subject}"
+
+
+class AccessLog(models.Model):
+    """One read of special-category or financial data (AVG): who saw what about which household.
+
+    Written by the selectors that hand out such data (pages and API alike), never by templates.
+    Rows are append-only; the admin shows them read-only."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    household_id = models.PositiveBigIntegerField(_("huishouden"), null=True, blank=True, db_index=True)
+    subject = models.CharField(_("onderwerp"), max_length=60)
+    subject_id = models.PositiveBigIntegerField(_("onderwerp-id"), null=True, blank=True)
+    purpose = models.CharField(_("doel / pagina"), max_length=200)
+    at = models.DateTimeField(_("tijdstip"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("inzage")
+        verbose_name_plural = _("inzagelog")
+        ordering = ["-at"]
+        default_permissions = ("view",)

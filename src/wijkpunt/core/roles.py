@@ -15,6 +15,9 @@ STAFF_REPORT_PERMS = [
     "oncall.acknowledge_page",
 ]
 
+# Financial data of households: need-to-know roles only (docs/arrears.md, "Wie ziet wat").
+ARREARS_PERMS = ["arrears.view_financial", "arrears.handle_arrears"]
+
 # slug -> (display name, permissions)
 DEFAULT_ROLES: dict[str, tuple[str, list[str]]] = {
     "beheerder": (
@@ -41,11 +44,24 @@ DEFAULT_ROLES: dict[str, tuple[str, list[str]]] = {
             "core.view_outboxmessage",
             "reports.view_report",
             "oncall.manage_oncall",
+            "arrears.import_ledger",
+            "arrears.manage_agreements",
+            "arrears.view_figures",
         ],
     ),
     "complexbeheerder": (_("Complexbeheerder"), STAFF_REPORT_PERMS),
     "wijkconsulent": (_("Wijkconsulent"), STAFF_REPORT_PERMS),
-    "regisseur-sociaal-beheer": (_("Regisseur sociaal beheer"), STAFF_REPORT_PERMS),
+    "regisseur-sociaal-beheer": (
+        _("Regisseur sociaal beheer"),
+        [*STAFF_REPORT_PERMS, *ARREARS_PERMS, "arrears.view_figures"],
+    ),
+    # Rent collection: sees the financial picture of households (every view logged) and records the
+    # legal steps; no report triage.
+    "incasso-medewerker": (
+        _("Medewerker huurincasso"),
+        [*ARREARS_PERMS, "arrears.import_ledger"],
+    ),
+    "management": (_("Management"), ["arrears.view_figures"]),
     "bewonerskracht": (_("Bewonerskracht"), ["reports.file_volunteer_report", "oncall.request_help"]),
     "partner-medewerker": (
         _("Medewerker partnerorganisatie"),

@@ -149,6 +149,12 @@ class Household(models.Model):
     size = models.PositiveSmallIntegerField(_("aantal personen"), default=1, validators=[MinValueValidator(1)])
     contact_phone = models.CharField(_("telefoon"), max_length=20, blank=True, validators=[validate_phone])
     contact_email = models.EmailField(_("e-mail"), blank=True)
+    # The contract holder (hoofdhuurder): what a legal early signal to the municipality must carry
+    # (Besluit gemeentelijke schuldhulpverlening art. 2; DDAS "Client"). No BSN is kept.
+    initials = models.CharField(_("voorletters"), max_length=20, blank=True)
+    surname_prefix = models.CharField(_("voorvoegsel"), max_length=20, blank=True)
+    surname = models.CharField(_("achternaam"), max_length=200, blank=True)
+    birth_date = models.DateField(_("geboortedatum"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("huishouden")

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "wijkpunt.reports",
     "wijkpunt.triage",
     "wijkpunt.oncall",
+    "wijkpunt.arrears",
 ]
 
 MIDDLEWARE = [
