@@ -73,6 +73,9 @@ class ArrearsRun(models.Model):
         verbose_name_plural = _("achterstandsruns")
         ordering = ["-run_on", "-started_at"]
 
+    def __str__(self) -> str:
+        return f"{self.corporation_id} {self.run_on}"
+
 
 class ArrearsSnapshot(models.Model):
     """A tenancy in arrears on a run's reference date (tenancies without arrears get no row)."""
@@ -88,6 +91,9 @@ class ArrearsSnapshot(models.Model):
         verbose_name = _("stand achterstand")
         verbose_name_plural = _("standen achterstand")
         constraints = [models.UniqueConstraint(fields=["run", "tenancy"], name="snapshot_unique_tenancy")]
+
+    def __str__(self) -> str:
+        return f"{self.tenancy_id} {self.amount_cents}"
 
 
 class Outcome(models.TextChoices):
@@ -323,6 +329,9 @@ class Signal(models.Model):
         verbose_name_plural = _("vroegsignalen")
         ordering = ["-signal_date", "-pk"]
 
+    def __str__(self) -> str:
+        return f"{self.municipality_id} {self.signal_date} {self.public_id}"
+
 
 class PaymentArrangement(models.Model):
     """A betalingsregeling: the arrears paid off in instalments on top of the monthly rent."""
@@ -350,6 +359,9 @@ class PaymentArrangement(models.Model):
         verbose_name_plural = _("betalingsregelingen")
         ordering = ["-agreed_on", "-pk"]
 
+    def __str__(self) -> str:
+        return f"{self.agreed_on} {self.total_cents}"
+
 
 class Instalment(models.Model):
     class Status(models.TextChoices):
@@ -369,3 +381,6 @@ class Instalment(models.Model):
         verbose_name_plural = _("termijnen")
         ordering = ["arrangement", "number"]
         constraints = [models.UniqueConstraint(fields=["arrangement", "number"], name="instalment_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.number}: {self.due_on}"
