@@ -137,7 +137,8 @@ def send_reminder_letter(episode, user, *, sent_on: dt.date, channel: str = "BRI
         agreement = agreement_for(locked, sent_on)
         objection_days = agreement.objection_days if agreement else 14
         until = reminder_objection_deadline(sent_on, channel, objection_days)
-        pdf = reminder_letter_pdf(locked, sent_on=sent_on, agreement=agreement, signer_name=_display_name(user))
+        pdf = reminder_letter_pdf(locked, sent_on=sent_on, agreement=agreement, signer_name=_display_name(user),
+                                  channel=channel)
         step = _add_step(locked, StepKind.REMINDER_LETTER, user, sent_on, channel=channel, data={
             "offered_contact_details": True, "objection_until": until.isoformat(),
             "amount_cents": locked.amount_cents,

@@ -64,7 +64,7 @@ def _can_handle(user, episode: ArrearsEpisode) -> bool:
 
 def _detail_context(request, episode: ArrearsEpisode, bound: dict | None = None, refused=None) -> dict:
     today = timezone.localdate()
-    step_forms = {slug: form_class() for slug, (form_class, _s, _m) in ACTIONS.items()}
+    step_forms = {slug: form_class(auto_id=f"{slug}-%s") for slug, (form_class, _s, _m) in ACTIONS.items()}
     if episode.amount_cents > 0:
         step_forms["regeling"].initial.update({"total": episode.amount})
     step_forms.update(bound or {})
@@ -97,7 +97,7 @@ def episode_step(request, pk: int, action: str):
     if not _can_handle(request.user, episode):
         raise PermissionDenied
     form_class, service, success = ACTIONS[action]
-    form = form_class(request.POST)
+    form = form_class(request.POST, auto_id=f"{action}-%s")  # ids unique on the page
     refused = None
     if form.is_valid():
         try:
@@ -119,7 +119,7 @@ def episode_step(request, pk: int, action: str):
 @login_required
 def evidence(request, pk: int):
     step = selectors.step_for_evidence(request.user, pk, purpose="Bewijsstuk gedownload")
-    response = FileResponse(step.evidence.open("rb"), content_type="application/pdf",
+    response = FileResponse(step.evidence.open("rb"), content_type="application/pdf", as_attachment=True,
                             filename=step.evidence.name.rsplit("/", 1)[-1])
     response["Cache-Control"] = "no-store"
     return response
