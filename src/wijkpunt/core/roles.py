@@ -47,19 +47,21 @@ DEFAULT_ROLES: dict[str, tuple[str, list[str]]] = {
             "arrears.import_ledger",
             "arrears.manage_agreements",
             "arrears.view_figures",
+            "cases.work_on_cases",
+            "cases.open_case",
         ],
     ),
     "complexbeheerder": (_("Complexbeheerder"), STAFF_REPORT_PERMS),
-    "wijkconsulent": (_("Wijkconsulent"), STAFF_REPORT_PERMS),
+    "wijkconsulent": (_("Wijkconsulent"), [*STAFF_REPORT_PERMS, "cases.work_on_cases"]),
     "regisseur-sociaal-beheer": (
         _("Regisseur sociaal beheer"),
-        [*STAFF_REPORT_PERMS, *ARREARS_PERMS, "arrears.view_figures"],
+        [*STAFF_REPORT_PERMS, *ARREARS_PERMS, "arrears.view_figures", "cases.work_on_cases", "cases.open_case"],
     ),
     # Rent collection: sees the financial picture of households (every view logged) and records the
     # legal steps; no report triage.
     "incasso-medewerker": (
         _("Medewerker huurincasso"),
-        [*ARREARS_PERMS, "arrears.import_ledger"],
+        [*ARREARS_PERMS, "arrears.import_ledger", "cases.open_case"],
     ),
     "management": (_("Management"), ["arrears.view_figures"]),
     "bewonerskracht": (_("Bewonerskracht"), ["reports.file_volunteer_report", "oncall.request_help"]),

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "wijkpunt.triage",
     "wijkpunt.oncall",
     "wijkpunt.arrears",
+    "wijkpunt.cases",
 ]
 
 MIDDLEWARE = [
