@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from wijkpunt.arrears import api as arrears_api
 from wijkpunt.core.views import health
 from wijkpunt.oncall import api as oncall_api
 from wijkpunt.oncall import views_ack as ack_views
@@ -23,12 +24,21 @@ private_api = [
     path("oncall/", oncall_api.DutyView.as_view(), name="oncall"),
     path("oncall/escalations/<int:pk>/acknowledge/", oncall_api.AcknowledgeView.as_view(), name="oncall-ack"),
     path("help-requests/", oncall_api.HelpRequestView.as_view(), name="help-requests"),
+    path("arrears/episodes/", arrears_api.EpisodeListView.as_view(), name="arrears-episodes"),
+    path("arrears/episodes/<int:pk>/", arrears_api.EpisodeDetailView.as_view(), name="arrears-episode"),
+    path("arrears/episodes/<int:pk>/steps/", arrears_api.EpisodeStepView.as_view(), name="arrears-steps"),
+    path("arrears/episodes/<int:pk>/signal/", arrears_api.EpisodeSignalView.as_view(), name="arrears-signal"),
+    path("arrears/ledger/", arrears_api.LedgerImportView.as_view(), name="arrears-ledger"),
+    path("arrears/signals/export/", arrears_api.SignalExportView.as_view(), name="arrears-signal-export"),
+    path("arrears/signals/answers/", arrears_api.SignalAnswersView.as_view(), name="arrears-signal-answers"),
 ]
 
 urlpatterns = [
     path("", include("wijkpunt.reports.urls_public")),
     path("werk/dienst/", include("wijkpunt.oncall.urls")),
     path("werk/hulp/", include("wijkpunt.oncall.urls_help")),
+    path("werk/huur/", include("wijkpunt.arrears.urls")),
+    path("werk/casussen/", include("wijkpunt.cases.urls")),
     path("werk/", include("wijkpunt.reports.urls_staff")),
     path("a/<str:token>/", ack_views.acknowledge, name="ack"),
     path("api/public/v1/", include((public_api, "public-api"))),

@@ -10,6 +10,7 @@ from apifuzz import InProcessAPI
 from django.core.signals import got_request_exception, request_finished, request_started
 from django.db import close_old_connections
 
+from wijkpunt.arrears.tests.test_api import arrears_world
 from wijkpunt.reports import services
 from wijkpunt.reports.tests.conftest import world  # noqa: F401 - re-exported fixture
 from wijkpunt.reports.tests.helpers import make_report
@@ -52,3 +53,10 @@ def fuzz_reports(request):
         tokens=sorted(r.tracking_token for r in by_name.values()),
         visible={"staff": {own.pk, forwarded.pk, plain.pk}, "partner": {forwarded.pk}, "anonymous": set()},
     )
+
+
+@pytest.fixture
+def fuzz_arrears(request):
+    """Arrears episodes and signals in the world's corporation and one in the other corporation,
+    with a rent collector, a read-only user and an importer (wijkpunt/arrears/tests/test_api.py)."""
+    return arrears_world(request.getfixturevalue("world"))

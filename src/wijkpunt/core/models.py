@@ -202,3 +202,6 @@ class AccessLog(models.Model):
         verbose_name_plural = _("inzagelog")
         ordering = ["-at"]
         default_permissions = ("view",)
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.subject} {self.household_id}"
