@@ -26,6 +26,7 @@ from wijkpunt.core.models import ClosedDay, Membership, OfficeHours, Organisatio
 from wijkpunt.core.roles import DEFAULT_ROLES, role_label, sync_roles
 
 from . import demo_names
+from .import_applying import _update_rows
 from .importers import TENANCY_COLUMNS, UNIT_COLUMNS, import_housing_rows
 from .models import Complex, Household, Municipality, Neighbourhood, Tenancy, Unit
 
@@ -132,6 +133,9 @@ AFFINITY = {
     "SEN": {"alleenstaand": 0.8, "alleenstaand-oudere": 6.0, "paar": 2.0, "gezin": 0.02, "eenoudergezin": 0.05, "overig": 0.1},
 }
 RENT_RANGES = {"EGW": (640, 900), "MGW": (500, 820), "SEN": (450, 700)}
+# Age of the contract holder on REFERENCE_DATE by composition: (youngest, oldest).
+HOLDER_AGES = {"alleenstaand": (20, 78), "alleenstaand-oudere": (67, 94), "paar": (24, 86), "gezin": (27, 56),
+               "eenoudergezin": (22, 55), "overig": (20, 70)}
 
 
 # --------------------------------------------------------------------------- the generator
@@ -143,11 +147,37 @@ class HousingRows:
     units: list[dict[str, str]] = field(default_factory=list)
     tenancies: list[dict[str, str]] = field(default_factory=list)
     vacant_units: int = 0
+    # contract number → the contract holder (initials, surname prefix, surname, birth date)
+    holders: dict[str, tuple[str, str, str, date]] = field(default_factory=dict)
 
 
 def _ascii(text: str) -> str:
     text = text.replace("ı", "i").replace("ł", "l").replace("Ł", "L")
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
+def _holder(seed: int, contract: str, initial: str, surname: str, composition: str, start: date) -> tuple:
+    """The contract holder of a generated household, from its own random stream (the main one is untouched)."""
+    rng = random.Random(f"holder:{seed}:{contract}")
+    initials = initial + "".join(rng.choice(demo_names.INITIALS) for _ in range(rng.choices([0, 1, 2], [57, 35, 8])[0]))
+    prefix = next((p for p in demo_names.DUTCH_SURNAME_PREFIXES if surname.startswith(p)), "")
+    low, high = HOLDER_AGES.get(composition, (20, 75))
+    born = REFERENCE_DATE - timedelta(days=rng.randint(low * 365, high * 365 + 364))
+    born = min(born, start - timedelta(days=18 * 366 + rng.randint(0, 5 * 365)))  # adult at the start
+    return "".join(f"{letter}." for letter in initials), prefix.strip(), surname[len(prefix):], born
+
+
+def _fill_holders(corporation: Organisation, holders: dict[str, tuple[str, str, str, date]]) -> None:
+    households = []
+    for contract, household in Tenancy.objects.filter(unit__corporation=corporation).values_list(
+        "contract_number", "household"
+    ):
+        if contract in holders:
+            initials, prefix, surname, born = holders[contract]
+            households.append(
+                Household(pk=household, initials=initials, surname_prefix=prefix, surname=surname, birth_date=born)
+            )
+    _update_rows(Household, households, ("initials", "surname_prefix", "surname", "birth_date"))
 
 
 def _capitalise_prefix(surname: str) -> str:
@@ -165,6 +195,8 @@ class _Generator:
         self.street_next_number: dict[tuple[str, str], int] = {}
         self.bag_counter: dict[str, int] = {}
         self.contract_seq = 0
+        self.seed = seed
+        self.holder = ("J", "Jansen")  # (initial, surname) of the last household_name()
 
     # ---- names
     def surname(self) -> str:
@@ -179,6 +211,7 @@ class _Generator:
             name = f"Fam. {_capitalise_prefix(surname)}"
         else:
             name = f"{initial}. {surname}"
+        self.holder = (initial, surname)
         return name, f"{initial.lower()}.{_ascii(surname).lower().replace(' ', '').replace(chr(39), '')}"
 
     def phone(self) -> str:
@@ -381,8 +414,10 @@ class _Generator:
     def _add_tenancy(self, unit: dict, start: date, end: date | None, household: dict, rent: float) -> None:
         self.contract_seq += 1
         rent = min(900.0, max(450.0, rent))
+        contract = f"HO{self.contract_seq:07d}"
+        self.rows.holders[contract] = _holder(self.seed, contract, *self.holder, household["samenstelling"], start)
         self.rows.tenancies.append({
-            "contractnummer": f"HO{self.contract_seq:07d}",
+            "contractnummer": contract,
             "eenheidnummer": unit["eenheidnummer"],
             **household,
             "ingangsdatum": start.isoformat(),
@@ -590,6 +625,7 @@ def generate_demo(*, seed: int = 2026, homes: int = 6000, password: str, verbosi
                 teams[team_slug].members.add(user)
 
         import_housing_rows(corporation=corporation, units=rows.units, tenancies=rows.tenancies)
+        _fill_holders(corporation, rows.holders)
 
     summary = _summary(
         created=True, seed=seed, homes=homes, vacant=rows.vacant_units, seconds=time.perf_counter() - started

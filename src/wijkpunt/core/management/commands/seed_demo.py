@@ -2,7 +2,9 @@
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
+from wijkpunt.arrears.demo import seed_arrears_demo
 from wijkpunt.core.models import Organisation
 from wijkpunt.housing.demo import generate_demo
 from wijkpunt.oncall.demo import seed_oncall
@@ -37,5 +39,13 @@ class Command(BaseCommand):
             f"{summary.corporation_name}: {summary.units} eenheden, {summary.households} huishoudens, "
             f"{summary.complexes} complexen in {summary.municipalities} gemeenten; {made} nieuwe meldingen; "
             f"achtervang ingericht ({escalations} escalaties)."
+        )
+        with transaction.atomic():  # after the reports: a few households with reports fall behind on rent
+            arrears = seed_arrears_demo(corp, today=timezone.localdate())
+        in_arrears = "" if arrears["in_arrears"] is None else f", {arrears['in_arrears']} huurders in achterstand"
+        self.stdout.write(
+            f"Huurachterstand: {arrears['ledger_created']} nieuwe boekingen ({arrears['ledger_lines']} in totaal), "
+            f"{arrears['agreements']} convenanten (geen met {arrears['municipality_without_agreement'] or '-'})"
+            f"{in_arrears}, {arrears['open_episodes']} lopende dossiers."
         )
         self.stdout.write(f"\nDemo-accounts (wachtwoord: {password})\n{summary.login_table()}")
