@@ -308,17 +308,24 @@ def _agreements(corporation: Organisation) -> tuple[int, str]:
 
 
 def _runs(corporation: Organisation, today: date) -> int | None:
-    """Four-weekly runs up to today (episodes then have a history); None when the run is not there."""
+    """Month-end runs for the past year and one for today (episodes and figures then have a history);
+    None when the run is not there."""
     try:
         from wijkpunt.arrears.run import run_arrears
     except ImportError:
         return None
     if ArrearsRun.objects.filter(corporation=corporation, run_on__gt=today).exists():
         return None
-    history = [] if ArrearsRun.objects.filter(corporation=corporation).exists() else [84, 56, 28]
+    # Month-end runs over the past year (the management figures read those), then today.
+    history: list[date] = []
+    if not ArrearsRun.objects.filter(corporation=corporation).exists():
+        month_end = today.replace(day=1) - timedelta(days=1)
+        for _ in range(11):
+            history.insert(0, month_end)
+            month_end = month_end.replace(day=1) - timedelta(days=1)
     run = None
-    for days_ago in [*history, 0]:
-        run = run_arrears(corporation, today - timedelta(days=days_ago))
+    for run_on in [*history, today]:
+        run = run_arrears(corporation, run_on)
     return run.tenancies_in_arrears if run else None
 
 

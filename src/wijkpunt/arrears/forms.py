@@ -121,6 +121,7 @@ class UploadForm(forms.Form):
 class AgreementForm(forms.ModelForm):
     min_amount = forms.DecimalField(label=_("Minimaal bedrag (€)"), min_value=Decimal("0"), max_digits=9,
                                     decimal_places=2, localize=True, initial=Decimal("0"))
+    debt_help_url = forms.URLField(label=_("website schuldhulp"), required=False, assume_scheme="https")
 
     class Meta:
         model = MunicipalityAgreement

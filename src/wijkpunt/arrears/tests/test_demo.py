@@ -230,12 +230,11 @@ def test_seed_arrears_demo_is_idempotent(corporation):
 
 @pytest.mark.django_db
 def test_seed_arrears_demo_runs_the_arrears_run(corporation):
-    pytest.importorskip("wijkpunt.arrears.run")
     from wijkpunt.reports.demo import seed_reports
 
     seed_reports(corporation=corporation, count=80, seed=2026)
     result = seed_arrears_demo(corporation, today=UNTIL)
-    assert ArrearsRun.objects.filter(corporation=corporation).count() == 4
+    assert ArrearsRun.objects.filter(corporation=corporation).count() == 12  # eleven month-ends and today
     assert result["in_arrears"] and result["open_episodes"] > 0
     with_reports = arrears_demo.report_contracts(corporation)
     assert with_reports
@@ -244,7 +243,7 @@ def test_seed_arrears_demo_runs_the_arrears_run(corporation):
     )
     assert set(with_reports) <= open_contracts
     seed_arrears_demo(corporation, today=UNTIL)
-    assert ArrearsRun.objects.filter(corporation=corporation).count() == 4
+    assert ArrearsRun.objects.filter(corporation=corporation).count() == 12
 
 
 @pytest.mark.django_db

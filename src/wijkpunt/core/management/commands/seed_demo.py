@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from wijkpunt.arrears.demo import seed_arrears_demo
+from wijkpunt.arrears.demo_process import seed_process_demo
 from wijkpunt.core.models import Organisation
 from wijkpunt.housing.demo import generate_demo
 from wijkpunt.oncall.demo import seed_oncall
@@ -42,10 +43,12 @@ class Command(BaseCommand):
         )
         with transaction.atomic():  # after the reports: a few households with reports fall behind on rent
             arrears = seed_arrears_demo(corp, today=timezone.localdate())
+        with transaction.atomic():  # a few episodes at different legal steps, through the real services
+            process = seed_process_demo(corp)
         in_arrears = "" if arrears["in_arrears"] is None else f", {arrears['in_arrears']} huurders in achterstand"
         self.stdout.write(
             f"Huurachterstand: {arrears['ledger_created']} nieuwe boekingen ({arrears['ledger_lines']} in totaal), "
             f"{arrears['agreements']} convenanten (geen met {arrears['municipality_without_agreement'] or '-'})"
-            f"{in_arrears}, {arrears['open_episodes']} lopende dossiers."
+            f"{in_arrears}, {arrears['open_episodes']} lopende dossiers ({process['episodes']} met processtappen)."
         )
         self.stdout.write(f"\nDemo-accounts (wachtwoord: {password})\n{summary.login_table()}")
