@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from wijkpunt.core.models import AccessLog
 
-from .. import services
 from ..models import MunicipalityAgreement, Signal, StepKind
+from .test_rules import _signalled
 
 TODAY = timezone.localdate
 
@@ -121,13 +121,7 @@ def test_regisseur_may_record_but_a_viewer_without_handle_may_not(client, aw):
 
 
 def test_signals_export_is_logged_and_marks_exported(client, aw):
-    episode = aw.episode
-    services.record_contact_attempt(episode, aw.incasso, occurred_on=TODAY() - dt.timedelta(days=45),
-                                    channel="TEL", reached=True)
-    services.record_debt_help_referral(episode, aw.incasso, occurred_on=TODAY() - dt.timedelta(days=45),
-                                       channel="TEL")
-    services.send_reminder_letter(episode, aw.incasso, sent_on=TODAY() - dt.timedelta(days=40))
-    signal = services.create_signal(episode, aw.incasso, signal_date=TODAY())
+    signal = _signalled(aw)
     login(client, aw.incasso)
     page = client.get(reverse("arrears:signals"))
     assert page.status_code == 200 and str(signal.public_id) in page.content.decode()
@@ -141,13 +135,7 @@ def test_signals_export_is_logged_and_marks_exported(client, aw):
 
 
 def test_answer_by_hand_and_bad_answer_file(client, aw):
-    episode = aw.episode
-    services.record_contact_attempt(episode, aw.incasso, occurred_on=TODAY() - dt.timedelta(days=45),
-                                    channel="BEZ", reached=False)
-    services.record_debt_help_referral(episode, aw.incasso, occurred_on=TODAY() - dt.timedelta(days=45),
-                                       channel="BRI")
-    services.send_reminder_letter(episode, aw.incasso, sent_on=TODAY() - dt.timedelta(days=40))
-    signal = services.create_signal(episode, aw.incasso, signal_date=TODAY())
+    signal = _signalled(aw)
     login(client, aw.incasso)
     response = client.post(reverse("arrears:signal_answer", args=[signal.pk]),
                            {"status": "opgepakt", "answered_on": TODAY().isoformat()})
