@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db import IntegrityError, connections, router, transaction
+from django.db import IntegrityError, OperationalError, connections, router, transaction
 from django.utils import timezone
 
 from wijkpunt.core.models import Organisation
@@ -393,6 +393,9 @@ def import_ledger_csv(corporation: Organisation | str, source: Source, *, dry_ru
     rows, errors = read_csv(source, label=LEDGER_LABEL, columns=LEDGER_COLUMNS, optional=LEDGER_OPTIONAL_COLUMNS)
     if errors and not rows:
         raise ImportFailed(errors)
+    if not rows and not errors:
+        raise ImportFailed([ImportLineError(2, "", "Het bestand bevat alleen de kopregel: er staan geen boekingen in.",
+                                            LEDGER_LABEL)])
     result = LedgerImportResult(dry_run=dry_run, lines=len(rows))
     records = _parse(rows, errors, timezone.localdate())
     del rows
@@ -406,6 +409,12 @@ def import_ledger_csv(corporation: Organisation | str, source: Source, *, dry_ru
             result.created = len(new)
             if dry_run:
                 transaction.set_rollback(True)
+    except OperationalError as exc:  # SQLite: another import holds the write lock for too long
+        if "locked" not in str(exc):
+            raise
+        raise ImportFailed([ImportLineError(
+            0, "", "De database is bezig met een andere import; er is niets opgeslagen. Probeer het over een minuut "
+                   "opnieuw.", LEDGER_LABEL)]) from exc
     except IntegrityError as exc:
         raise ImportFailed(
             [

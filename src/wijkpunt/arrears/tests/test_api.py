@@ -378,7 +378,7 @@ def test_bad_ledger_file_returns_line_errors_and_saves_nothing(api_world):
 
 @pytest.mark.parametrize(("content", "code"), [
     (b"", 400), (b"\xff\xfe nope", 400), (b"a;b;c\n1;2;3", 400), (b"boekingsnummer\n\"L1", 400),
-    (LEDGER_HEADER.encode(), 201),  # only the header: nothing to import, nothing wrong
+    (LEDGER_HEADER.encode(), 400),  # only the header: refused, most likely the wrong export
 ])
 def test_unreadable_or_empty_ledger_files(api_world, content, code):
     upload = SimpleUploadedFile("x.csv", content, content_type="text/csv")

@@ -310,9 +310,10 @@ def test_wrong_number_of_fields(corporation, tenancies):
     assert [str(e) for e in info.value.errors] == ["huurboekingen: regel 7: Deze regel heeft 3 kolommen, de kopregel 8."]
 
 
-def test_header_only_imports_nothing(corporation, tenancies):
-    result = import_ledger_csv(corporation, to_csv([]))
-    assert (result.created, result.lines) == (0, 0)
+def test_header_only_is_refused(corporation, tenancies):
+    with pytest.raises(ImportFailed) as failed:
+        import_ledger_csv(corporation, to_csv([]))
+    assert "alleen de kopregel" in failed.value.errors[0].message
 
 
 # --------------------------------------------------------------------------- volume and concurrency
@@ -441,3 +442,4 @@ def test_two_imports_racing_on_postgresql(corporation, tenancies, monkeypatch):
     assert len(results) == 1 and results[0].created == 5
     assert len(failures) == 1 and "er is niets opgeslagen" in failures[0].errors[0].message
     assert LedgerLine.objects.count() == 5
+

@@ -77,9 +77,6 @@ def open_episode(tenancy: Tenancy) -> ArrearsEpisode | None:
     return ArrearsEpisode.objects.filter(tenancy=tenancy, status="open").first()
 
 
-# --------------------------------------------------------------------------- balance, arose_on, months
-
-
 def test_balance_arose_on_and_months(world):
     partial = world.tenancy(rent="650.00")
     for month in (9, 10, 11):
@@ -181,9 +178,6 @@ def test_other_corporations_lines_and_episodes_are_ignored(world):
     their_episode.refresh_from_db()
     assert (their_episode.status, their_episode.last_run_on) == ("open", d(11, 20))
     assert ArrearsRun.objects.filter(corporation=world.other).count() == 1
-
-
-# --------------------------------------------------------------------------- episodes
 
 
 def test_episode_opens_updates_keeps_peak_and_closes_recovered(world):
@@ -311,9 +305,6 @@ def test_a_run_for_an_earlier_date_is_refused(world):
     run_arrears(world.other, d(11, 1))  # another corporation has its own sequence
 
 
-# --------------------------------------------------------------------------- instalments, retention
-
-
 def test_instalments_kept_and_broken(world):
     kept, broken = world.tenancy(), world.tenancy()
     arrangements = {}
@@ -326,6 +317,9 @@ def test_instalments_kept_and_broken(world):
         Instalment.objects.create(arrangement=arrangement, number=1, due_on=d(11, 1), amount_cents=RENT)
         Instalment.objects.create(arrangement=arrangement, number=2, due_on=d(12, 1), amount_cents=RENT)
         book(tenancy, d(11, 1), RENT)  # the rent goes on
+    frozen = PaymentArrangement.objects.create(episode=open_episode(broken), agreed_on=d(10, 3), total_cents=RENT,
+                                               status=PaymentArrangement.Status.FROZEN)
+    Instalment.objects.create(arrangement=frozen, number=1, due_on=d(10, 10), amount_cents=RENT)  # left alone
     book(kept, d(11, 6), -2 * RENT)  # rent + instalment, on the last day of grace
     book(broken, d(11, 4), -RENT)  # rent only
     book(broken, d(11, 7), -RENT)  # the instalment, a day too late
@@ -334,6 +328,7 @@ def test_instalments_kept_and_broken(world):
     run_arrears(world.corp, d(11, 7))
     got = {(i.arrangement_id, i.number): (i.status, i.checked_on) for i in Instalment.objects.all()}
     assert got == {
+        (frozen.pk, 1): ("open", None),
         (arrangements[kept].pk, 1): ("kept", d(11, 7)),
         (arrangements[kept].pk, 2): ("open", None),
         (arrangements[broken].pk, 1): ("broken", d(11, 7)),
@@ -343,17 +338,6 @@ def test_instalments_kept_and_broken(world):
     book(broken, d(11, 8), -5 * RENT)
     run_arrears(world.corp, d(12, 7))
     assert Instalment.objects.get(arrangement=arrangements[broken], number=1).status == "broken"
-
-
-def test_instalments_of_inactive_arrangements_are_left_alone(world):
-    tenancy = world.tenancy()
-    book(tenancy, d(10, 1), RENT)
-    run_arrears(world.corp, d(10, 2))
-    frozen = PaymentArrangement.objects.create(episode=open_episode(tenancy), agreed_on=d(10, 3), total_cents=RENT,
-                                               status=PaymentArrangement.Status.FROZEN)
-    Instalment.objects.create(arrangement=frozen, number=1, due_on=d(10, 10), amount_cents=RENT)
-    run_arrears(world.corp, d(11, 2))
-    assert Instalment.objects.get().status == "open"
 
 
 def test_retention_keeps_month_end_runs(world):
@@ -371,9 +355,6 @@ def test_retention_keeps_month_end_runs(world):
     assert kept == {d(9, 29, 2025), d(10, 17, 2025), d(10, 18, 2025), d(11, 1, 2025), d(11, 21)}
     assert ArrearsSnapshot.objects.filter(run__run_on__lt=d(11, 21)).count() == 4
     assert ArrearsRun.objects.filter(pk=other.pk).exists()  # another corporation's runs are not ours to prune
-
-
-# --------------------------------------------------------------------------- command, task, lock
 
 
 def test_command_runs_and_prints_the_counts(world):
@@ -431,9 +412,6 @@ def test_runs_of_one_corporation_are_serialised_on_postgresql(world):
             try_lock = "SELECT pg_try_advisory_lock(%s, %s)"
             assert other.execute(try_lock, [arrears_run.LOCK_NAMESPACE, world.corp.pk]).fetchone()[0] is False
             assert other.execute(try_lock, [arrears_run.LOCK_NAMESPACE, world.other.pk]).fetchone()[0] is True
-
-
-# --------------------------------------------------------------------------- randomized, against a model
 
 
 def model_arrears(lines, run_on):
