@@ -18,6 +18,14 @@ Definitions (per tenancy, over the corporation's ledger lines with ``effective_o
   balance is > 0 the last such day is arose_on;
 - *months* = balance / monthly rent in cents, rounded half up to 2 decimals in integer arithmetic
   (identical on both databases; 0 when the rent is 0; capped at 9999.99, the column's maximum).
+
+Episodes: an open episode continues while the tenancy is in arrears with the same arose_on (amount,
+months, peak, last_run_on updated). Otherwise it is closed on ``run_on``: the tenancy paid off, or
+paid off and relapsed between two runs (then a new episode opens the same night). Either way the
+arrears of that episode ended, so both get the same outcome rule when no outcome was recorded:
+``arrangement`` (an active or completed payment arrangement), else ``debt_help`` (a signal answered
+with a debt-help status), else ``recovered``; its active arrangements become completed. Runs only move
+forward: a run for a date before the corporation's last run is refused (it would reopen history).
 """
 
 from __future__ import annotations
