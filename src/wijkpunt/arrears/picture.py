@@ -40,6 +40,7 @@ from wijkpunt.reports.models import Status as ReportStatus
 
 from .models import ArrearsEpisode
 from .selectors import financial_orgs
+from .templatetags.arrears_tags import euros
 
 ARREARS, NUISANCE, WELFARE, OBSERVATION = "arrears", "nuisance", "welfare", "observation"
 KINDS = (ARREARS, NUISANCE, WELFARE, OBSERVATION)
@@ -267,13 +268,9 @@ def _d(value: dt.date) -> str:
     return value.strftime("%d-%m-%Y")
 
 
-def _euros(cents: int) -> str:
-    return "€\u00a0" + number_format(Decimal(cents) / 100, decimal_pos=2, use_l10n=True, force_grouping=True)
-
-
 def _arrears_reason(episode: dict) -> str:
     return _("Huurachterstand %(amount)s (%(months)s maanden huur) sinds %(date)s") % {
-        "amount": _euros(episode["amount_cents"]),
+        "amount": euros(episode["amount_cents"]),
         # number_format truncates: round first (2.06 months is "2,1").
         "months": number_format(Decimal(episode["months"] or 0).quantize(Decimal("0.1"), ROUND_HALF_UP),
                                 decimal_pos=1, use_l10n=True),

@@ -110,7 +110,7 @@ def episode_step(request, pk: int, action: str):
         else:
             messages.success(request, success)
             return redirect("arrears:episode", pk=episode.pk)
-    episode = selectors.episode_detail(request.user, pk, purpose="Achterstandsdossier")
+    # Nothing was saved (services are atomic): the episode read above still stands.
     context = _detail_context(request, episode, bound={action: form}, refused=refused)
     context["open_action"] = action
     return render(request, "arrears/episode.html", context, status=400 if not refused else 409)
