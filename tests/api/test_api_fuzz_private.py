@@ -35,6 +35,8 @@ def test_every_private_operation_is_fuzzed():
         "GET /api/v1/reports/{id}/",
         "POST /api/v1/reports/{id}/notes/",
         "POST /api/v1/reports/{id}/transition/",
+        "POST /api/v1/reports/{id}/accept/",
+        "POST /api/v1/reports/{id}/decline/",
         "GET /api/v1/oncall/",
         "POST /api/v1/oncall/escalations/{id}/acknowledge/",
         "GET /api/v1/help-requests/",
@@ -46,6 +48,10 @@ def test_every_private_operation_is_fuzzed():
         "POST /api/v1/arrears/ledger/",
         "GET /api/v1/arrears/signals/export/",
         "POST /api/v1/arrears/signals/answers/",
+        "GET /api/v1/cases/",
+        "GET /api/v1/cases/{id}/",
+        "POST /api/v1/cases/{id}/notes/",
+        "POST /api/v1/cases/{id}/answer/",
     }
 
 
@@ -65,6 +71,14 @@ def check_scope(case, response, *, role: str, visible: set[int], existing: list[
         # neither staff (complexbeheerder) nor partners hold an arrears permission; the arrears roles
         # are fuzzed in test_api_fuzz_arrears.py
         assert not 200 <= code < 300, f"{role} got {code} from {label}"
+        return
+    if "/cases/" in label:
+        # staff (complexbeheerder) hold no case permission; the partner takes part in no case here, so
+        # only its (empty) list may answer 2xx; the case roles are fuzzed in test_api_fuzz_cases.py
+        if role == "partner" and label == "GET /api/v1/cases/":
+            assert code != 200 or response.json()["results"] == [], f"partner sees cases ({code})"
+        else:
+            assert not 200 <= code < 300, f"{role} got {code} from {label}"
         return
     if "/oncall/" in label or "/help-requests/" in label:
         # partners hold no on-call permission; staff hold no help-request permission; the ids are
@@ -164,9 +178,10 @@ def test_staff_intake_with_plausible_data(api, world, fuzz_reports, role):
         assert not created
 
 
-# (arrears: test_api_fuzz_arrears.py, with a user who holds the permissions)
+# (arrears: test_api_fuzz_arrears.py, cases: test_api_fuzz_cases.py, with users who hold the permissions)
 BODY_POSTS = [op for op in PRIVATE_OPERATIONS
-              if op.method == "post" and "acknowledge" not in op.path and "/arrears/" not in op.path]
+              if op.method == "post" and "acknowledge" not in op.path and "/arrears/" not in op.path
+              and "/cases/" not in op.path]
 
 
 @pytest.mark.parametrize("operation", BODY_POSTS, ids=lambda op: op.label)

@@ -1,19 +1,36 @@
-"""Reads of cases. A case is visible to people with ``cases.work_on_cases`` in its organisation;
-another organisation's case does not exist for you (404). The case page shows the reasons, which
-may mention arrears: every view is written to the access log (subject "case")."""
+"""Reads of cases, for pages and API alike, always through ``policy.case_access``.
+
+A case you may not reach does not exist for you (404). What is handed out is already filtered
+to what your role and the resident's consent allow (``CaseView``), and every read of a case page,
+its special-category fields or a document is written to the access log with the role (the 'why').
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
-from django.db.models import Case as SqlCase
-from django.db.models import IntegerField, Prefetch, QuerySet, Value, When
+from django.db.models import QuerySet
 from django.http import Http404
 
 from wijkpunt.core.access import log_access
 from wijkpunt.core.permissions import orgs_with_perm
 
-from .models import OPEN_CASE, WORK_ON_CASES, Case, CaseNote
+from .models import (
+    OPEN_CASE,
+    TAKE_PART,
+    WORK_ON_CASES,
+    Case,
+    CaseAction,
+    CaseDocument,
+    CaseEvent,
+    CaseNote,
+    CaseParticipant,
+    Consent,
+    EmergencyDisclosure,
+    InfoCategory,
+)
+from .policy import CaseAccess, case_access, visible_case_ids_q
 
 STATUS_FILTERS = ("open", "closed", "all")
 
@@ -26,14 +43,33 @@ def open_orgs(user) -> frozenset[int]:
     return orgs_with_perm(user, OPEN_CASE)
 
 
+def partner_orgs(user) -> frozenset[int]:
+    return orgs_with_perm(user, TAKE_PART)
+
+
+def can_use_cases(user) -> bool:
+    return bool(work_orgs(user) or partner_orgs(user))
+
+
 def cases_visible(user) -> QuerySet[Case]:
+    """Cases of the user's own organisations (case workers) — the owner side only."""
     return Case.objects.filter(organisation_id__in=work_orgs(user)).select_related(
         "organisation", "household", "assigned_to", "opened_by"
     )
 
 
+@dataclass
+class CaseRow:
+    """One line of the case list; ``title`` is only filled where the person category is visible."""
+
+    case: Case
+    title: str
+    side: str
+    participant_status: str = ""
+
+
 def case_list(user, *, status: str = "open", mine: bool = False, limit: int = 200) -> list[Case]:
-    """Cases of the user's organisations: the user's own first, then the newest."""
+    """Owner side: cases of the user's organisations, the user's own first, then the newest."""
     qs = cases_visible(user)
     if status == "open":
         qs = qs.filter(status=Case.Status.OPEN)
@@ -41,25 +77,156 @@ def case_list(user, *, status: str = "open", mine: bool = False, limit: int = 20
         qs = qs.filter(status=Case.Status.CLOSED)
     if mine:
         qs = qs.filter(assigned_to=user)
-    qs = qs.annotate(
-        is_mine=SqlCase(When(assigned_to_id=user.pk, then=Value(0)), default=Value(1), output_field=IntegerField())
-    )
-    return list(qs.order_by("is_mine", "-created_at", "-pk")[:limit])
+    # Two indexed queries (mine, then the rest, newest first) instead of one sort on a computed
+    # "mine first" value, which no index can serve (docs/performance.md, case reads).
+    own = list(qs.filter(assigned_to=user).order_by("-created_at", "-pk")[:limit])
+    if mine or len(own) >= limit:
+        return own
+    return own + list(qs.exclude(assigned_to=user).order_by("-created_at", "-pk")[:limit - len(own)])
 
 
-def case_detail(user, pk: int, *, purpose: str) -> Case:
-    """One case with its notes; 404 outside the user's organisations; the view is logged."""
+def partner_case_list(user, *, status: str = "open", limit: int = 200) -> list[CaseRow]:
+    """Partner side: cases the user's organisations are invited to or take part in. The list shows
+    reference, type, neighbourhood and status — never the household (that needs consent)."""
+    orgs = partner_orgs(user)
+    if not orgs:
+        return []
+    participants = CaseParticipant.objects.filter(
+        organisation_id__in=orgs,
+        status__in=(CaseParticipant.Status.INVITED, CaseParticipant.Status.ACCEPTED),
+    ).select_related("case", "case__neighbourhood__municipality", "case__organisation", "case__assigned_to")
+    if status == "open":
+        participants = participants.filter(case__status=Case.Status.OPEN)
+    elif status == "closed":
+        participants = participants.filter(case__status=Case.Status.CLOSED)
+    rows = [
+        CaseRow(case=p.case, title="", side="participant", participant_status=p.status)
+        for p in participants.order_by("-status", "-case__created_at")[:limit]
+    ]
+    return rows
+
+
+@dataclass
+class CaseView:
+    """A case as one person may see it: only the allowed parts are filled."""
+
+    case: Case
+    access: CaseAccess
+    notes: list[CaseNote] = field(default_factory=list)
+    actions: list[CaseAction] = field(default_factory=list)
+    documents: list[CaseDocument] = field(default_factory=list)
+    events: list[CaseEvent] = field(default_factory=list)
+    participants: list[CaseParticipant] = field(default_factory=list)
+    consents: list[Consent] = field(default_factory=list)
+    disclosures: list[EmergencyDisclosure] = field(default_factory=list)
+    reports: list = field(default_factory=list)
+    episodes: list = field(default_factory=list)
+
+    @property
+    def lead(self):
+        return self.case.assigned_to
+
+
+def _get_case(pk: int) -> Case:
     case = (
-        cases_visible(user)
-        .prefetch_related(Prefetch("notes", queryset=CaseNote.objects.select_related("author")))
-        .filter(pk=pk)
+        Case.objects.select_related("organisation", "household", "unit", "complex", "neighbourhood__municipality",
+                                    "assigned_to",
+                                    "opened_by")
+        .filter(pk=pk, anonymised_at__isnull=True)
         .first()
     )
     if case is None:
         raise Http404
-    log_access(user, case.organisation_id, subject="case", subject_id=case.pk, household_id=case.household_id,
-               purpose=purpose)
     return case
+
+
+def case_access_or_404(user, pk: int) -> tuple[Case, CaseAccess]:
+    case = _get_case(pk)
+    access = case_access(user, case)
+    if access is None:
+        raise Http404
+    return case, access
+
+
+def log_case_read(user, case: Case, access: CaseAccess, *, purpose: str) -> None:
+    """One row for the page, plus one per special-category field actually shown."""
+    log_access(user, access.organisation_id, subject="case", subject_id=case.pk, household_id=case.household_id,
+               purpose=purpose, role=access.role)
+    if access.sees_care:
+        log_access(user, access.organisation_id, subject="case.care", subject_id=case.pk,
+                   household_id=case.household_id, purpose=purpose, role=access.role)
+    if access.sees_debt:
+        log_access(user, access.organisation_id, subject="case.debt", subject_id=case.pk,
+                   household_id=case.household_id, purpose=purpose, role=access.role)
+
+
+def case_view(user, pk: int, *, purpose: str) -> CaseView:
+    """The case as ``user`` may see it; 404 if they may not reach it; the read is logged."""
+    case, access = case_access_or_404(user, pk)
+    view = CaseView(case=case, access=access)
+    if not access.minimal:
+        notes = CaseNote.objects.filter(case=case).select_related("author", "organisation")
+        view.notes = [n for n in notes if access.sees_item(
+            organisation_id=n.organisation_id, category=n.category, visibility=n.visibility)]
+        documents = CaseDocument.objects.filter(case=case, is_consent_form=False).select_related(
+            "organisation", "uploaded_by")
+        view.documents = [d for d in documents if access.sees_item(
+            organisation_id=d.organisation_id, category=d.category, visibility=d.visibility)]
+    if access.is_owner:
+        view.events = list(case.events.select_related("actor", "organisation"))
+        view.participants = list(case.participants.select_related("organisation", "invited_by", "answered_by"))
+        view.consents = list(case.consents.select_related("organisation", "form_document", "recorded_by",
+                                                          "withdrawn_by"))
+        view.disclosures = list(case.disclosures.select_related("organisation", "decided_by"))
+        view.documents += list(CaseDocument.objects.filter(case=case, is_consent_form=True).select_related(
+            "organisation", "uploaded_by"))
+    elif access.side == "participant":
+        # Their own consents and disclosures (what was opened to them), without the resident's or the
+        # witness's name and without the reasoning: those stay with the corporation. The objects are
+        # blanked in memory only, never saved.
+        view.consents = list(case.consents.filter(organisation_id=access.organisation_id).select_related("organisation"))
+        for consent in view.consents:
+            consent.given_by = consent.witness = ""
+        view.disclosures = list(case.disclosures.filter(organisation_id=access.organisation_id)
+                                .select_related("organisation"))
+        for disclosure in view.disclosures:
+            disclosure.reasoning = ""
+        if access.sees_situation:
+            view.events = [e for e in case.events.filter(for_participants=True).select_related("actor", "organisation")
+                           if e.organisation is None or access.sees_organisation(e.organisation)]
+            view.participants = [p for p in case.participants.filter(
+                status=CaseParticipant.Status.ACCEPTED).select_related("organisation")
+                if access.sees_organisation(p.organisation)]
+    actions = CaseAction.objects.filter(case=case).select_related("owner_organisation", "owner")
+    if access.is_owner:
+        view.actions = list(actions)
+    elif access.sees_situation:
+        view.actions = [a for a in actions if access.sees_organisation(a.owner_organisation)]
+    elif access.side == "participant":
+        view.actions = list(actions.filter(owner_organisation_id=access.organisation_id))
+    if access.sees_situation:
+        view.reports = list(case.reports.select_related("main_category").order_by("-created_at"))
+    if access.sees_debt:
+        view.episodes = list(case.episodes.order_by("-opened_on"))
+    log_case_read(user, case, access, purpose=purpose)
+    return view
+
+
+def document_for(user, case_pk: int, doc_pk: int) -> tuple[CaseDocument, CaseAccess]:
+    case, access = case_access_or_404(user, case_pk)
+    document = CaseDocument.objects.filter(case=case, pk=doc_pk).first()
+    if document is None or access.minimal:
+        raise Http404
+    if document.is_consent_form:
+        if not access.is_owner:
+            raise Http404
+    elif not access.sees_item(organisation_id=document.organisation_id, category=document.category,
+                              visibility=document.visibility):
+        raise Http404
+    subject = {InfoCategory.CARE: "case.care", InfoCategory.DEBT: "case.debt"}.get(document.category, "case.document")
+    log_access(user, access.organisation_id, subject=subject, subject_id=case.pk, household_id=case.household_id,
+               purpose=f"Document {document.pk}", role=access.role)
+    return document, access
 
 
 def open_cases_for(org_ids: Iterable[int], household_ids: Iterable[int]) -> dict[tuple[int, int], Case]:
@@ -71,3 +238,16 @@ def open_cases_for(org_ids: Iterable[int], household_ids: Iterable[int]) -> dict
         organisation_id__in=list(org_ids), household_id__in=household_ids, status=Case.Status.OPEN
     ).select_related("assigned_to")
     return {(c.organisation_id, c.household_id): c for c in cases}
+
+
+def reachable_cases(user) -> QuerySet[Case]:
+    """Every case the user can reach at all (for the API's list), without content filtering."""
+    return Case.objects.filter(visible_case_ids_q(user), anonymised_at__isnull=True)
+
+
+def case_detail(user, pk: int, *, purpose: str) -> Case:
+    """Owner-side detail (kept for callers from issue 4): 404 outside the user's organisations."""
+    view = case_view(user, pk, purpose=purpose)
+    if not view.access.is_owner:
+        raise Http404
+    return view.case

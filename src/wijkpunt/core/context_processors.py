@@ -18,5 +18,26 @@ def wijkpunt(request):
         "wp_can_manage_agreements": bool(orgs_with_perm(user, "arrears.manage_agreements")),
         "wp_can_view_arrears_figures": bool(orgs_with_perm(user, "arrears.view_figures")),
         "wp_can_work_on_cases": bool(orgs_with_perm(user, "cases.work_on_cases")),
+        "wp_can_view_directory": bool(orgs_with_perm(user, "network.view_directory")),
+        "wp_can_open_case": bool(orgs_with_perm(user, "cases.work_on_cases") & orgs_with_perm(user, "cases.open_case")),
+        "wp_can_use_cases": bool(orgs_with_perm(user, "cases.work_on_cases") or orgs_with_perm(user, "cases.take_part")),
+        "wp_can_manage_retention": bool(orgs_with_perm(user, "cases.manage_retention")),
+        "wp_can_answer_access_requests": bool(orgs_with_perm(user, "cases.answer_access_request")),
+        "wp_can_view_steering": _can_view_steering(user),
+        "wp_can_manage_own_users": bool(orgs_with_perm(user, "accounts.manage_own_users")),
+        "wp_can_manage_partner_policies": bool(orgs_with_perm(user, "accounts.manage_partner_policies")),
+        "wp_mfa_required": lambda: _mfa_required(user),  # lazy: only the account pages ask
         "wp_environment": settings.ENVIRONMENT,
     }
+
+
+def _can_view_steering(user) -> bool:
+    from wijkpunt.steering.selectors import can_view_steering  # the steering app builds on core
+
+    return can_view_steering(user)
+
+
+def _mfa_required(user) -> bool:
+    from wijkpunt.accounts.mfa import mfa_required_for  # accounts builds on core
+
+    return mfa_required_for(user)

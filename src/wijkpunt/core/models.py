@@ -195,6 +195,8 @@ class AccessLog(models.Model):
     subject = models.CharField(_("onderwerp"), max_length=60)
     subject_id = models.PositiveBigIntegerField(_("onderwerp-id"), null=True, blank=True)
     purpose = models.CharField(_("doel / pagina"), max_length=200)
+    # Why this person may see it: the role they hold (e.g. "Zorgprofessional, deelnemer als Adviseur").
+    role = models.CharField(_("rol (waarom)"), max_length=200, blank=True, default="")
     at = models.DateTimeField(_("tijdstip"), default=timezone.now, db_index=True)
 
     class Meta:

@@ -18,6 +18,15 @@ STAFF_REPORT_PERMS = [
 # Financial data of households: need-to-know roles only (docs/arrears.md, "Wie ziet wat").
 ARREARS_PERMS = ["arrears.view_financial", "arrears.handle_arrears"]
 
+# Special-category details in cases (care/health, debts): need-to-know roles only.
+CASE_SENSITIVE_PERMS = ["cases.view_care", "cases.view_debt"]
+
+PARTNER_PERMS = ["reports.view_forwarded_reports", "reports.handle_forwarded_reports", "network.view_directory"]
+
+# The network directory (docs/network.md): every staff and partner role reads it, a few maintain it.
+DIRECTORY_VIEW = "network.view_directory"
+DIRECTORY_PERMS = [DIRECTORY_VIEW, "network.manage_directory"]
+
 # slug -> (display name, permissions)
 DEFAULT_ROLES: dict[str, tuple[str, list[str]]] = {
     "beheerder": (
@@ -49,25 +58,46 @@ DEFAULT_ROLES: dict[str, tuple[str, list[str]]] = {
             "arrears.view_figures",
             "cases.work_on_cases",
             "cases.open_case",
+            "cases.manage_retention",
+            "cases.answer_access_request",
+            *DIRECTORY_PERMS,
+            "accounts.manage_partner_policies",
         ],
     ),
-    "complexbeheerder": (_("Complexbeheerder"), STAFF_REPORT_PERMS),
-    "wijkconsulent": (_("Wijkconsulent"), [*STAFF_REPORT_PERMS, "cases.work_on_cases"]),
+    "complexbeheerder": (_("Complexbeheerder"), [*STAFF_REPORT_PERMS, DIRECTORY_VIEW]),
+    "wijkconsulent": (_("Wijkconsulent"), [*STAFF_REPORT_PERMS, "cases.work_on_cases", *CASE_SENSITIVE_PERMS,
+                                                *DIRECTORY_PERMS]),
     "regisseur-sociaal-beheer": (
         _("Regisseur sociaal beheer"),
-        [*STAFF_REPORT_PERMS, *ARREARS_PERMS, "arrears.view_figures", "cases.work_on_cases", "cases.open_case"],
+        [*STAFF_REPORT_PERMS, *ARREARS_PERMS, "arrears.view_figures", "cases.work_on_cases", "cases.open_case",
+         *CASE_SENSITIVE_PERMS, "cases.emergency_share", *DIRECTORY_PERMS],
     ),
     # Rent collection: sees the financial picture of households (every view logged) and records the
     # legal steps; no report triage.
     "incasso-medewerker": (
         _("Medewerker huurincasso"),
-        [*ARREARS_PERMS, "arrears.import_ledger", "cases.open_case"],
+        [*ARREARS_PERMS, "arrears.import_ledger", "cases.open_case", DIRECTORY_VIEW],
     ),
-    "management": (_("Management"), ["arrears.view_figures"]),
+    "management": (_("Management"), ["arrears.view_figures", DIRECTORY_VIEW]),
     "bewonerskracht": (_("Bewonerskracht"), ["reports.file_volunteer_report", "oncall.request_help"]),
     "partner-medewerker": (
         _("Medewerker partnerorganisatie"),
-        ["reports.view_forwarded_reports", "reports.handle_forwarded_reports"],
+        [*PARTNER_PERMS, "cases.take_part"],
+    ),
+    # A partner's own administrator: adds and deactivates the partner's accounts within the limits the
+    # corporation set (accounts.PartnerUserPolicy, docs/accounts.md).
+    "partner-beheerder": (
+        _("Beheerder partnerorganisatie"),
+        [*PARTNER_PERMS, "cases.take_part", "accounts.manage_own_users"],
+    ),
+    # Partner professionals in a case: they see special-category details only where their role needs
+    # it *and* the resident's consent (or a reasoned emergency disclosure) covers it (docs/privacy.md).
+    "zorgprofessional": (_("Zorgprofessional"), [*PARTNER_PERMS, "cases.take_part", "cases.view_care"]),
+    "schuldhulpverlener": (_("Schuldhulpverlener"), [*PARTNER_PERMS, "cases.take_part", "cases.view_debt"]),
+    "wijkteam-medewerker": (_("Medewerker wijkteam"), [*PARTNER_PERMS, "cases.take_part", *CASE_SENSITIVE_PERMS]),
+    # The corporation's data protection officer: access requests, retention rules and legal holds.
+    "privacy-officer": (
+        _("Privacy officer / FG"), ["cases.answer_access_request", "cases.manage_retention"]
     ),
 }
 

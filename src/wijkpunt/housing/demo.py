@@ -522,7 +522,7 @@ USERS: tuple[tuple[str, str, str, str, str, tuple[str, ...], str, bool, str], ..
     ("vrijwilliger2", "Gülsen", "Demir", "bewonerskracht", CORPORATION_SLUG, (), "+31612345672", False,
      "als Bewonerskracht meldingen doen tijdens een ronde en zien wat ermee gebeurt"),
     ("wijkteam", "Sanne", "Kuipers", "partner-medewerker", "wijkteam-zeist", (), "", False,
-     "alleen meldingen die naar Wijkteam Zeist zijn doorgestuurd zien en afhandelen"),
+     "meldingen die naar Wijkteam Zeist zijn doorgestuurd; casussen waarvoor het wijkteam is uitgenodigd (alleen wat de bewoner deelt)"),
     ("aannemer", "Dennis", "van Leeuwen", "partner-medewerker", "installatiebedrijf-van-den-brink", (), "", False,
      "alleen reparatieverzoeken die naar het installatiebedrijf zijn doorgestuurd zien en afhandelen"),
 )

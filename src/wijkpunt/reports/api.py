@@ -27,6 +27,9 @@ from .classification import suggest_for_text
 from .models import Category, Channel, Report
 from .serializers import (
     CategorySerializer,
+    ForwardAcceptSerializer,
+    ForwardDeclinedSerializer,
+    ForwardDeclineSerializer,
     NoteSerializer,
     PublicReportCreatedSerializer,
     PublicReportSerializer,
@@ -196,8 +199,7 @@ class ReportListCreateView(APIView):
 
 def self_detail(request, report):
     can_triage = policies.can_triage(request.user, report)
-    is_partner = not can_triage and report.forwarded_to_id in orgs_with_perm(
-        request.user, "reports.view_forwarded_reports")
+    is_partner = not can_triage and policies.is_current_partner(request.user, report)
     return StaffReportDetailSerializer(report, context={
         "is_handler": can_triage or is_partner,
         "partner_org_id": report.forwarded_to_id if is_partner else None,
@@ -243,3 +245,32 @@ class ReportNoteView(APIView):
         except services.NotAllowed as exc:
             raise PermissionDenied(str(exc)) from exc
         return Response(self_detail(request, _get(request, pk)), status=status.HTTP_201_CREATED)
+
+
+class ReportForwardAcceptView(APIView):
+    @extend_schema(tags=["private"], summary="Partner: accept a report forwarded to your organisation",
+                   request=ForwardAcceptSerializer, responses=StaffReportDetailSerializer)
+    def post(self, request, pk: int):
+        report = _get(request, pk)
+        serializer = ForwardAcceptSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            report = services.report_forward_accept(report=report, actor=request.user, **serializer.validated_data)
+        except services.NotAllowed as exc:
+            raise PermissionDenied(str(exc)) from exc
+        return Response(self_detail(request, report))
+
+
+class ReportForwardDeclineView(APIView):
+    @extend_schema(tags=["private"], summary="Partner: decline (or hand back) a forwarded report, with a reason",
+                   request=ForwardDeclineSerializer, responses=ForwardDeclinedSerializer)
+    def post(self, request, pk: int):
+        report = _get(request, pk)
+        serializer = ForwardDeclineSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            report = services.report_forward_decline(report=report, actor=request.user, **serializer.validated_data)
+        except services.NotAllowed as exc:
+            raise PermissionDenied(str(exc)) from exc
+        # the partner no longer sees the report: the answer says only that it went back
+        return Response(ForwardDeclinedSerializer(report).data)

@@ -260,14 +260,63 @@ class RecategoriseForm(UtrechtFormMixin, forms.Form):
     urgency = forms.ChoiceField(label=_("Urgentie"), choices=Urgency.choices)
 
 
+class ContactPointChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        handles = " ".join(obj.handles.split())
+        return f"{obj.name} ({obj.organisation.name}) · {obj.get_kind_display()}: " + (
+            handles if len(handles) <= 90 else handles[:89] + "…")
+
+
 class ForwardForm(UtrechtFormMixin, forms.Form):
+    """Forward to a partner: pick a contact point from the corporation's network directory (those
+    of a partner that works in Wijkpunt, for the report's neighbourhood first), or the organisation
+    itself. The directory choice wins when both are given."""
+
+    contact_point = ContactPointChoiceField(
+        label=_("Uit de netwerkgids"), queryset=None, required=False,
+        help_text=_("Contactpunten voor deze buurt, met waarvoor u er terechtkunt."),
+        error_messages={"invalid_choice": _("Kies een contactpunt uit de lijst.")},
+    )
     partner = forms.ModelChoiceField(
-        label=_("Doorsturen naar"),
+        label=_("Doorsturen naar"), required=False,
         queryset=Organisation.objects.exclude(kind=Organisation.Kind.CORPORATION).filter(is_active=True),
-        error_messages={"required": _("Kies een partnerorganisatie.")},
+        error_messages={"invalid_choice": _("Kies een partnerorganisatie uit de lijst.")},
     )
     note = forms.CharField(label=_("Bericht aan de partner"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
                            max_length=5000)
+
+    def __init__(self, *args, report=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from wijkpunt.network.selectors import contact_points_for
+
+        if report is None:
+            points = contact_points_for(neighbourhood=None, linked_only=True).none()
+        else:
+            points = contact_points_for(neighbourhood=report.neighbourhood, owner=report.organisation,
+                                        linked_only=True)
+        self.fields["contact_point"].queryset = points
+        self.fields["contact_point"].empty_label = _("Kies uit de netwerkgids")
+        if not points.exists():
+            self.fields["contact_point"].widget = forms.HiddenInput()
+        else:
+            self.fields["partner"].label = _("Of kies de organisatie")
+
+    def clean(self):
+        data = super().clean()
+        point = data.get("contact_point")
+        if point is not None:
+            data["partner"] = point.organisation
+        elif not data.get("partner") and not self.errors:
+            self.add_error("partner", _("Kies een partnerorganisatie."))
+        return data
+
+
+class DeclineForwardForm(UtrechtFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Reden"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("De corporatie ziet de reden in de tijdlijn en krijgt een e-mail."),
+        error_messages={"required": _("Geef aan waarom uw organisatie deze melding niet oppakt.")},
+    )
 
 
 class MergeForm(UtrechtFormMixin, forms.Form):

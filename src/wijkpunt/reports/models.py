@@ -36,6 +36,20 @@ class Status(models.TextChoices):
 OPEN_STATUSES = (Status.NEW, Status.IN_PROGRESS, Status.FORWARDED, Status.REOPENED)
 
 
+class ForwardState(models.TextChoices):
+    """The partner's answer to the current forward. Only a pending or accepted forward gives the
+    partner access; a declined or withdrawn one ends it (the history keeps who and when)."""
+
+    NONE = "", _("Niet doorgestuurd")
+    PENDING = "wacht", _("Wacht op antwoord partner")
+    ACCEPTED = "geaccepteerd", _("Geaccepteerd door partner")
+    DECLINED = "geweigerd", _("Geweigerd door partner")
+    WITHDRAWN = "teruggenomen", _("Teruggenomen door corporatie")
+
+
+CURRENT_FORWARD_STATES = (ForwardState.PENDING, ForwardState.ACCEPTED)
+
+
 class Channel(models.TextChoices):
     """How the report came in; values are VERA COMMUNICATIEKANAAL codes."""
 
@@ -150,6 +164,9 @@ class Report(models.Model):
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="forwarded_reports",
         verbose_name=_("doorgestuurd naar"),
     )
+    forward_state = models.CharField(
+        _("antwoord partner"), max_length=15, choices=ForwardState.choices, blank=True, default="",
+    )
     merged_into = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_reports",
         verbose_name=_("samengevoegd met"),
@@ -221,6 +238,8 @@ class ReportEvent(models.Model):
         ASSIGNED = "assigned", _("Toegewezen")
         CATEGORISED = "categorised", _("Categorie gewijzigd")
         FORWARDED = "forwarded", _("Doorgestuurd")
+        FORWARD_ACCEPTED = "forward_accepted", _("Geaccepteerd door partner")
+        FORWARD_DECLINED = "forward_declined", _("Geweigerd door partner")
         MERGED = "merged", _("Samengevoegd")
         ATTACHMENT = "attachment", _("Bijlage")
         FEEDBACK = "feedback", _("Reactie melder")

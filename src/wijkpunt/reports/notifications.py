@@ -57,3 +57,28 @@ def notify_partner_forwarded(report, event) -> None:
         subject=f"Melding {report.reference} doorgestuurd naar {partner.name}",
         body=body,
     )
+
+
+def handler_email(report) -> str:
+    """Who handles the report at the corporation: the assignee, else the corporation's address."""
+    if report.assignee_id and report.assignee.email and report.assignee.is_active:
+        return report.assignee.email
+    return report.organisation.email
+
+
+def notify_handler_forward_declined(report, event, *, partner) -> None:
+    recipient = handler_email(report)
+    if not recipient:
+        return
+    with translation.override("nl"):
+        body = render_to_string(
+            "reports/email/forward_declined.txt",
+            {"report": report, "event": event, "partner": partner,
+             "url": settings.BASE_URL + reverse("staff:report", args=[report.pk])},
+        )
+    outbox_enqueue_email(
+        idempotency_key=f"report-{report.pk}-declined-{event.pk}",
+        recipient=recipient,
+        subject=f"Melding {report.reference} teruggegeven door {partner.name}",
+        body=body,
+    )

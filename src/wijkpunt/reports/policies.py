@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from wijkpunt.core.permissions import has_org_perm
 
-from .models import Status
+from .models import CURRENT_FORWARD_STATES, ForwardState, Status
+
+
+def is_current_partner(user, report) -> bool:
+    """``user`` works for the partner the report is forwarded to now (a declined or withdrawn
+    forward gives no access: the partner only ever sees its current forwards)."""
+    return (
+        report.forwarded_to_id is not None
+        and report.forward_state in CURRENT_FORWARD_STATES
+        and has_org_perm(user, "reports.view_forwarded_reports", report.forwarded_to_id)
+    )
 
 
 def can_triage(user, report) -> bool:
@@ -15,17 +25,24 @@ def can_partner_handle(user, report) -> bool:
     return (
         report.forwarded_to_id is not None
         and report.status == Status.FORWARDED
+        and report.forward_state in CURRENT_FORWARD_STATES
         and has_org_perm(user, "reports.handle_forwarded_reports", report.forwarded_to_id)
     )
+
+
+def can_partner_accept(user, report) -> bool:
+    return can_partner_handle(user, report) and report.forward_state == ForwardState.PENDING
+
+
+def can_partner_decline(user, report) -> bool:
+    """Pending: decline; accepted: hand it back after all. Either way with a reason."""
+    return can_partner_handle(user, report)
 
 
 def can_view(user, report) -> bool:
     return (
         has_org_perm(user, "reports.view_org_reports", report.organisation_id)
-        or (
-            report.forwarded_to_id is not None
-            and has_org_perm(user, "reports.view_forwarded_reports", report.forwarded_to_id)
-        )
+        or is_current_partner(user, report)
         or (user.is_authenticated and report.reporter_user_id == user.pk)
     )
 
@@ -35,9 +52,7 @@ def can_see_reporter_contact(user, report) -> bool:
     reporter consented to be contacted."""
     if has_org_perm(user, "reports.view_org_reports", report.organisation_id):
         return True
-    return report.contact_consent and report.forwarded_to_id is not None and has_org_perm(
-        user, "reports.view_forwarded_reports", report.forwarded_to_id
-    )
+    return report.contact_consent and is_current_partner(user, report)
 
 
 def allowed_targets(user, report) -> list[str]:

@@ -15,7 +15,7 @@ from django.utils.dateparse import parse_datetime
 
 from wijkpunt.core.permissions import orgs_with_perm
 
-from .models import OPEN_STATUSES, Category, Report, ReportEvent
+from .models import CURRENT_FORWARD_STATES, OPEN_STATUSES, Category, Report, ReportEvent
 
 PAGE_SIZE = 50
 COUNT_CAP = 10_000
@@ -42,7 +42,8 @@ def _handler_condition(user) -> Q:
         condition |= Q(organisation_id__in=org_ids)
     partner_ids = orgs_with_perm(user, "reports.view_forwarded_reports")
     if partner_ids:
-        condition |= Q(forwarded_to_id__in=partner_ids)
+        # only the current forward: a declined or withdrawn one gives no access (not even reading)
+        condition |= Q(forwarded_to_id__in=partner_ids, forward_state__in=CURRENT_FORWARD_STATES)
     return condition
 
 
@@ -85,6 +86,8 @@ def report_timeline(report: Report, *, public_only: bool, partner_org_id: int | 
         own = ReportEvent.objects.filter(actor__memberships__organisation_id=partner_org_id).values("pk")
         return events.filter(
             Q(is_public=True) | Q(kind=ReportEvent.Kind.FORWARDED, data__partner=partner_org_id) | Q(pk__in=own)
+            | Q(kind__in=[ReportEvent.Kind.FORWARD_ACCEPTED, ReportEvent.Kind.FORWARD_DECLINED],
+                data__partner=partner_org_id)
         )
     return events
 

@@ -166,7 +166,8 @@ class StaffReportSerializer(serializers.ModelSerializer):
         model = Report
         fields = ["id", "reference", "organisation", "status", "vera_status", "category", "main_category",
                   "urgency", "channel", "description", "location_kind", "address", "latitude", "longitude",
-                  "neighbourhood", "complex", "assignee", "team", "forwarded_to", "deadline", "is_overdue",
+                  "neighbourhood", "complex", "assignee", "team", "forwarded_to", "forward_state", "deadline",
+                  "is_overdue",
                   "created_at", "resolved_at", "suggestion"]
 
     def get_address(self, obj) -> str:
@@ -193,7 +194,7 @@ class StaffReportDetailSerializer(StaffReportSerializer):
         return data
 
     # What only handlers see; a volunteer reading their own report gets these blanked, as on the page.
-    HANDLER_ONLY = {"assignee": None, "team": None, "deadline": None, "suggestion": {}}
+    HANDLER_ONLY = {"assignee": None, "team": None, "deadline": None, "suggestion": {}, "forward_state": ""}
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
@@ -216,6 +217,24 @@ class TransitionSerializer(serializers.Serializer):
     to_status = serializers.ChoiceField(choices=Status.choices)
     note = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
     public = serializers.BooleanField(required=False, default=False)
+
+
+class ForwardAcceptSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
+
+
+class ForwardDeclineSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=5000, error_messages={
+        "required": "Geef aan waarom uw organisatie deze melding niet oppakt.",
+        "blank": "Geef aan waarom uw organisatie deze melding niet oppakt.",
+        "null": "Geef aan waarom uw organisatie deze melding niet oppakt.",
+    })
+
+
+class ForwardDeclinedSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Report
+        fields = ["id", "reference", "status", "forward_state"]
 
 
 class NoteSerializer(serializers.Serializer):

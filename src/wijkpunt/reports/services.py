@@ -23,7 +23,17 @@ from wijkpunt.housing.models import Unit
 from . import notifications, policies, signals
 from .deadlines import compute_deadline
 from .lifecycle import VERA_STATUS, is_allowed
-from .models import URGENCY_RANK, Attachment, Category, Report, ReportEvent, Status, Urgency
+from .models import (
+    CURRENT_FORWARD_STATES,
+    URGENCY_RANK,
+    Attachment,
+    Category,
+    ForwardState,
+    Report,
+    ReportEvent,
+    Status,
+    Urgency,
+)
 
 
 class IdempotencyConflict(ValidationError):
@@ -219,6 +229,11 @@ def _set_status(report: Report, to_status: str, *, actor, at, text="", public=Fa
             code="illegal_transition",
         )
     from_status = report.status
+    if report.forward_state in CURRENT_FORWARD_STATES and to_status not in (Status.FORWARDED, Status.RESOLVED):
+        # the corporation takes the report back (or it is reopened or cancelled): the forward ends,
+        # and with it the partner's access
+        report.forward_state = ForwardState.WITHDRAWN
+        report.forwarded_to = None
     report.status = to_status
     report.vera_status = VERA_STATUS[to_status]
     if to_status == Status.RESOLVED:
@@ -320,6 +335,7 @@ def report_forward(*, report: Report, actor, partner: Organisation, note: str = 
         raise ValidationError({"partner": _("Kies een actieve partnerorganisatie.")})
     at = at or timezone.now()
     report.forwarded_to = partner
+    report.forward_state = ForwardState.PENDING
     event = _set_status(
         report, Status.FORWARDED, actor=actor, at=at, public=True,
         text=_("Uw melding is doorgestuurd naar %(partner)s.") % {"partner": partner.name},
@@ -328,6 +344,49 @@ def report_forward(*, report: Report, actor, partner: Organisation, note: str = 
     _event(report, ReportEvent.Kind.FORWARDED, actor=actor, at=at, text=note.strip(),
            data={"partner": partner.pk, "partner_name": partner.name})
     notifications.notify_partner_forwarded(report, event)
+    return report
+
+
+@transaction.atomic
+def report_forward_accept(*, report: Report, actor, note: str = "", at: dt.datetime | None = None) -> Report:
+    """The partner takes the forwarded report on. Records who and when."""
+    report = _locked(report)
+    _require(policies.can_partner_handle(actor, report))
+    if report.forward_state != ForwardState.PENDING:
+        raise ValidationError({"forward": _("Deze doorverwijzing is al beantwoord.")}, code="already_answered")
+    at = at or timezone.now()
+    partner = report.forwarded_to
+    report.forward_state = ForwardState.ACCEPTED
+    report.save(update_fields=["forward_state", "updated_at"])
+    _event(report, ReportEvent.Kind.FORWARD_ACCEPTED, actor=actor, at=at, text=note.strip()[:5000],
+           data={"partner": partner.pk, "partner_name": partner.name})
+    signals.report_changed.send(sender=Report, report=report, at=at, change="forward_accepted")
+    return report
+
+
+@transaction.atomic
+def report_forward_decline(*, report: Report, actor, reason: str, at: dt.datetime | None = None) -> Report:
+    """The partner declines (or, after accepting, hands back) the report, with a reason. The report
+    goes back to the corporation's queue (in behandeling), the partner loses access at once and the
+    corporation's handler is mailed."""
+    report = _locked(report)
+    _require(policies.can_partner_decline(actor, report))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Geef aan waarom uw organisatie deze melding niet oppakt.")},
+                              code="required")
+    at = at or timezone.now()
+    partner = report.forwarded_to
+    previous = report.forward_state
+    event = _event(report, ReportEvent.Kind.FORWARD_DECLINED, actor=actor, at=at, text=reason[:5000],
+                   data={"partner": partner.pk, "partner_name": partner.name, "after_accept": previous ==
+                         ForwardState.ACCEPTED})
+    report.forward_state = ForwardState.DECLINED
+    report.forwarded_to = None
+    _set_status(report, Status.IN_PROGRESS, actor=actor, at=at,
+                text=_("Teruggegeven door %(partner)s: %(reason)s") % {"partner": partner.name, "reason": reason[:500]},
+                data={"partner": partner.pk, "declined": True})
+    notifications.notify_handler_forward_declined(report, event, partner=partner)
     return report
 
 

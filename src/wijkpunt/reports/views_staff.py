@@ -11,12 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wijkpunt.core.models import Organisation, User
-from wijkpunt.core.permissions import has_org_perm, orgs_with_perm
+from wijkpunt.core.permissions import orgs_with_perm
 from wijkpunt.housing.models import Complex, Neighbourhood
 
 from . import policies, selectors, services
 from .forms import (
     AssignForm,
+    DeclineForwardForm,
     ForwardForm,
     IntakeForm,
     MergeForm,
@@ -104,9 +105,13 @@ def _visible_report(request, pk: int) -> Report:
 @login_required
 def report_detail(request, pk: int):
     report = _visible_report(request, pk)
+    return render(request, "staff/report_detail.html", _detail_context(request, report))
+
+
+def _detail_context(request, report: Report, *, decline_form: DeclineForwardForm | None = None) -> dict:
     can_triage = policies.can_triage(request.user, report)
     can_partner = policies.can_partner_handle(request.user, report)
-    is_partner = not can_triage and has_org_perm(request.user, "reports.view_forwarded_reports", report.forwarded_to_id)
+    is_partner = not can_triage and policies.is_current_partner(request.user, report)
     is_handler = can_triage or is_partner
     show_contact = policies.can_see_reporter_contact(request.user, report)
     timeline = list(selectors.report_timeline(report, public_only=not is_handler,
@@ -122,8 +127,12 @@ def report_detail(request, pk: int):
         (t, Status(t).label) for t in targets if t != Status.FORWARDED or not can_triage
     ]
     suggested = Category.objects.filter(slug=report.suggestion.get("subcategory") or "").first()
-    forward_form = ForwardForm(initial={"partner": report.category.default_partner_id if report.category else None})
+    forward_form = ForwardForm(report=report,
+                               initial={"partner": report.category.default_partner_id if report.category else None})
     context = {
+        "accept_form": policies.can_partner_accept(request.user, report),
+        "decline_form": (decline_form or DeclineForwardForm()) if policies.can_partner_decline(request.user, report)
+        else None,
         "report": report,
         "timeline": timeline,
         "can_triage": can_triage,
@@ -144,7 +153,7 @@ def report_detail(request, pk: int):
         "suggested_urgency": Urgency(report.suggestion["urgency"]).label
         if report.suggestion.get("urgency") in Urgency.values else "",
     }
-    return render(request, "staff/report_detail.html", context)
+    return context
 
 
 def _recategorise_initial(report: Report, suggested: Category | None) -> dict:
@@ -179,7 +188,8 @@ def report_action(request, pk: int, action: str):
     form_class = ACTIONS.get(action)
     if form_class is None:
         raise Http404
-    form = form_class(request.POST, report=report) if form_class is AssignForm else form_class(request.POST)
+    form = form_class(request.POST, report=report) if form_class in (AssignForm, ForwardForm) \
+        else form_class(request.POST)
     if action == "transition":
         targets = policies.allowed_targets(request.user, report)
         if not targets:
@@ -222,6 +232,47 @@ def report_action(request, pk: int, action: str):
         for msg in exc.messages:
             messages.error(request, msg)
     return redirect("staff:report", pk=pk)
+
+
+@login_required
+@require_POST
+def forward_accept(request, pk: int):
+    """The partner accepts a report forwarded to its organisation."""
+    report = _visible_report(request, pk)
+    if not policies.can_partner_accept(request.user, report):
+        raise PermissionDenied
+    try:
+        services.report_forward_accept(report=report, actor=request.user)
+    except ValidationError as exc:
+        for msg in exc.messages:
+            messages.error(request, msg)
+    else:
+        messages.success(request, _("U heeft melding %(ref)s geaccepteerd.") % {"ref": report.reference})
+    return redirect("staff:report", pk=pk)
+
+
+@login_required
+@require_POST
+def forward_decline(request, pk: int):
+    """The partner declines (or hands back) a forwarded report, with a required reason. Without a
+    reason: the report page again with the message at the field (400). Afterwards the partner no
+    longer sees the report, so it goes back to its queue."""
+    report = _visible_report(request, pk)
+    if not policies.can_partner_decline(request.user, report):
+        raise PermissionDenied
+    form = DeclineForwardForm(request.POST)
+    if form.is_valid():
+        try:
+            services.report_forward_decline(report=report, actor=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Melding %(ref)s is teruggegeven aan %(corp)s.")
+                             % {"ref": report.reference, "corp": report.organisation.name})
+            return redirect("staff:queue")
+    return render(request, "staff/report_detail.html", _detail_context(request, report, decline_form=form),
+                  status=400)
 
 
 @login_required

@@ -74,6 +74,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "huey.contrib.djhuey",
     "axes",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     "auditlog",
     "django_altcha",
     "wijkpunt.core",
@@ -83,6 +86,10 @@ INSTALLED_APPS = [
     "wijkpunt.oncall",
     "wijkpunt.arrears",
     "wijkpunt.cases",
+    "wijkpunt.privacy",
+    "wijkpunt.accounts",
+    "wijkpunt.network",
+    "wijkpunt.steering",
 ]
 
 MIDDLEWARE = [
@@ -96,6 +103,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "wijkpunt.accounts.middleware.MfaRequiredMiddleware",  # after auth + allauth (docs/accounts.md)
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
@@ -181,6 +190,35 @@ AXES_VERBOSE = False
 # address to X-Forwarded-For (1 behind the TLS proxy of docs/operations.md; 0 when exposed directly).
 TRUSTED_PROXY_COUNT = int(os.environ.get("WIJKPUNT_TRUSTED_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "wijkpunt.core.ratelimit.forwarded_ip"
+# The login form (allauth, wijkpunt.accounts.forms.LoginForm) keeps the field name "username".
+AXES_USERNAME_CALLABLE = "wijkpunt.accounts.adapters.axes_username"
+
+# Login and two-factor authentication: django-allauth (docs/accounts.md). Accounts are made by an
+# administrator (no sign-up), log in with a user name; TOTP with recovery codes as second factor.
+ACCOUNT_ADAPTER = "wijkpunt.accounts.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"login": "wijkpunt.accounts.forms.LoginForm"}
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_UNIQUE_EMAIL = False
+ACCOUNT_SESSION_REMEMBER = True  # sessions last SESSION_COOKIE_AGE, as before
+ACCOUNT_EMAIL_NOTIFICATIONS = False
+MFA_ADAPTER = "wijkpunt.accounts.adapters.MFAAdapter"
+MFA_FORMS = {
+    "authenticate": "wijkpunt.accounts.forms.MFAAuthenticateForm",
+    "reauthenticate": "wijkpunt.accounts.forms.MFAReauthenticateForm",
+    "activate_totp": "wijkpunt.accounts.forms.ActivateTOTPForm",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Wijkpunt"
+MFA_ALLOW_UNVERIFIED_EMAIL = True  # e-mail addresses are entered by an administrator, not verified
+# WIJKPUNT_MFA_REQUIRED: staff and partner accounts must set up TOTP before they reach /werk/, the
+# admin (/beheer/) or the session-authenticated API. On by default in production; off in the demo
+# (WIJKPUNT_ENV=development) and in the test settings.
+WIJKPUNT_MFA_REQUIRED = env_bool("WIJKPUNT_MFA_REQUIRED", ENVIRONMENT == "production")
+# WIJKPUNT_MFA_EXEMPT_ROLES: comma-separated roles (group names) that on their own do not require
+# MFA (volunteers). Anyone with another role, and every admin user (is_staff), needs it.
+WIJKPUNT_MFA_EXEMPT_ROLES = env_list("WIJKPUNT_MFA_EXEMPT_ROLES", "bewonerskracht")
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
@@ -254,6 +292,10 @@ if max(EMAIL_TIMEOUT, SMS_TIMEOUT) >= OUTBOX_STALE_CLAIM_SECONDS:
 # On-call backup: how long an acknowledge link in a page stays valid.
 ONCALL_ACK_LINK_HOURS = int(os.environ.get("WIJKPUNT_ONCALL_ACK_LINK_HOURS", "12"))
 ONCALL_DASHBOARD_POLL_SECONDS = 15  # how often the duty dashboard refreshes itself
+
+# Cases: a closed case is anonymised (or deleted) this many days after closing, unless the
+# corporation set a retention rule for the case type or a legal hold stops it (cases/retention.py).
+CASE_RETENTION_DAYS = int(os.environ.get("WIJKPUNT_CASE_RETENTION_DAYS", "730"))
 
 # Background work: huey. WIJKPUNT_REDIS_URL selects Redis; default an SQLite file in var/.
 REDIS_URL = os.environ.get("WIJKPUNT_REDIS_URL", "")

@@ -14,3 +14,4 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 ALTCHA_MAX_NUMBER = 2000
 MAP_TILES_URL = ""
+WIJKPUNT_MFA_REQUIRED = False  # tests of the enforcement switch it on (accounts/tests/test_mfa.py)

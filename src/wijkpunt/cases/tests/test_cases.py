@@ -164,7 +164,7 @@ def test_close_with_a_note_and_not_twice(client, w):
     assert case.status == "closed" and case.closed_on == timezone.localdate()
     response = client.post(url, {"afsluiten-text": "Nog een keer."})
     assert response.status_code == 400
-    assert response.context["close_form"].errors["text"] == ["Deze casus is al afgesloten."]
+    assert response.context["forms"]["close"].errors["text"] == ["Deze casus is al afgesloten."]
     assert "Deze casus is al afgesloten." in response.content.decode()
     assert list(case.notes.values_list("is_closing", flat=True)) == [True]
     response = client.post(reverse("cases:add_note", args=[case.pk]), {"notitie-text": "Nog iets."})
@@ -182,7 +182,20 @@ def test_other_organisations_case_is_not_found(client, w):
     assert not AccessLog.objects.exists() and not case.notes.exists()
 
 
-@pytest.mark.parametrize("who", ["staff", "incasso", "partner", "volunteer", "manager", "nobody"])
+def test_partner_not_taking_part_sees_nothing(client, w):
+    """A partner professional (cases.take_part) reaches the list, but a case their organisation is
+    not invited to does not exist for them."""
+    case = make_case(w)
+    client.force_login(w.partner)
+    response = client.get(reverse("cases:list"))
+    assert response.status_code == 200 and f'data-case="{case.pk}"' not in response.content.decode()
+    assert client.get(detail(case)).status_code == 404
+    assert client.post(reverse("cases:add_note", args=[case.pk]), {"notitie-text": "x"}).status_code == 404
+    assert client.post(reverse("cases:close", args=[case.pk]), {"afsluiten-text": "x"}).status_code == 404
+    assert not AccessLog.objects.exists() and not case.notes.exists()
+
+
+@pytest.mark.parametrize("who", ["staff", "incasso", "volunteer", "manager", "nobody"])
 def test_forbidden_without_work_on_cases(client, w, who):
     case = make_case(w)
     client.force_login(getattr(w, who))
@@ -216,11 +229,17 @@ def test_default_roles_carry_the_case_permissions(w):
         return set(Group.objects.get(name=role).permissions.filter(content_type__app_label="cases")
                    .values_list("codename", flat=True))
 
-    assert perms("wijkconsulent") == {"work_on_cases"}
-    assert perms("regisseur-sociaal-beheer") == {"work_on_cases", "open_case"}
+    assert perms("wijkconsulent") == {"work_on_cases", "view_care", "view_debt"}
+    assert perms("regisseur-sociaal-beheer") == {"work_on_cases", "open_case", "view_care", "view_debt",
+                                                 "emergency_share"}
     assert perms("incasso-medewerker") == {"open_case"}
-    assert perms("beheerder") == {"work_on_cases", "open_case"}
-    assert perms("complexbeheerder") == perms("partner-medewerker") == perms("bewonerskracht") == set()
+    assert perms("beheerder") == {"work_on_cases", "open_case", "manage_retention", "answer_access_request"}
+    assert perms("partner-medewerker") == {"take_part"}
+    assert perms("zorgprofessional") == {"take_part", "view_care"}
+    assert perms("schuldhulpverlener") == {"take_part", "view_debt"}
+    assert perms("wijkteam-medewerker") == {"take_part", "view_care", "view_debt"}
+    assert perms("privacy-officer") == {"answer_access_request", "manage_retention"}
+    assert perms("complexbeheerder") == perms("bewonerskracht") == set()
 
 
 def test_migration_grants_existing_groups(db):
@@ -241,3 +260,27 @@ def test_migration_grants_existing_groups(db):
         "work_on_cases"}
     assert not renamed.permissions.exists()
     assert CaseNote.objects.count() == 0
+
+
+def test_issue5_migration_grants_existing_groups(db):
+    """cases/0004 gives existing default groups the care/debt, emergency and partner permissions."""
+    from django.apps import apps
+
+    from wijkpunt.core.migration_grants import grant_to_default_groups
+
+    module = importlib.import_module("wijkpunt.cases.migrations.0004_backfill_and_grants")
+    groups = {name: Group.objects.get_or_create(name=name)[0] for name in module.GRANTS}
+    for group in groups.values():
+        group.permissions.remove(*Permission.objects.filter(content_type__app_label="cases"))
+    renamed = Group.objects.create(name="eigen-rol")
+
+    class Editor:
+        pass
+
+    editor = Editor()
+    editor.connection = connection
+    grant_to_default_groups("cases", module.GRANTS)(apps, editor)
+    for name, codenames in module.GRANTS.items():
+        assert set(groups[name].permissions.filter(content_type__app_label="cases").values_list(
+            "codename", flat=True)) == set(codenames)
+    assert not renamed.permissions.exists()

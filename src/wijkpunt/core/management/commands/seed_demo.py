@@ -4,12 +4,16 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from wijkpunt.accounts.demo import seed_accounts_demo
 from wijkpunt.arrears.demo import seed_arrears_demo
 from wijkpunt.arrears.demo_process import seed_process_demo
+from wijkpunt.cases.demo import seed_cases_demo
 from wijkpunt.core.models import Organisation
 from wijkpunt.housing.demo import generate_demo
+from wijkpunt.network.demo import seed_network
 from wijkpunt.oncall.demo import seed_oncall
 from wijkpunt.reports.demo import seed_reports
+from wijkpunt.steering.demo import seed_steering
 
 DEMO_PASSWORD = "wijkpunt-demo"  # noqa: S105 - documented demo password, development only
 
@@ -34,6 +38,8 @@ class Command(BaseCommand):
         corp = Organisation.objects.get(slug=summary.corporation_slug)
         with transaction.atomic():
             made = seed_reports(corporation=corp, count=reports, seed=seed)
+        with transaction.atomic():
+            seed_network(corporation=corp)
         with transaction.atomic():  # after the reports: old urgent reports do not start chains now
             escalations = seed_oncall(corporation=corp)
         self.stdout.write(
@@ -50,5 +56,15 @@ class Command(BaseCommand):
             f"Huurachterstand: {arrears['ledger_created']} nieuwe boekingen ({arrears['ledger_lines']} in totaal), "
             f"{arrears['agreements']} convenanten (geen met {arrears['municipality_without_agreement'] or '-'})"
             f"{in_arrears}, {arrears['open_episodes']} lopende dossiers ({process['episodes']} met processtappen)."
+        )
+        summary.logins.extend(seed_accounts_demo(corp, password=password))  # partner self-administration
+        with transaction.atomic():
+            cases = seed_cases_demo(corp, password=password)
+        with transaction.atomic():
+            steering = seed_steering(corp, today=timezone.localdate())
+        summary.logins.extend(cases["logins"])
+        self.stdout.write(
+            f"Casussen: {cases['cases']} (met partners, toestemming en delen zonder toestemming); regiegroep: "
+            f"{steering['meetings']} overleggen, {steering['planned_items']} agendapunten gepland."
         )
         self.stdout.write(f"\nDemo-accounts (wachtwoord: {password})\n{summary.login_table()}")
