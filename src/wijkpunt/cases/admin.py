@@ -1,30 +1,29 @@
-"""Admin: cases and notes read-only (they are changed through the pages, with their checks);
-the neighbourhood assignments of consultants are kept here."""
+"""Admin: cases are shown as metadata only (reference, type, status, dates, lead), never their
+content — no household, description, care or debt details, notes or documents. Those are read
+through the case pages, where the policy applies and every read is logged. The neighbourhood
+assignments of consultants and the retention rules are kept here."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from .models import Case, CaseNote, ConsultantArea
+from .models import Case, ConsultantArea, RetentionRule
 
-
-class CaseNoteInline(admin.TabularInline):
-    model = CaseNote
-    extra = 0
-    can_delete = False
-    fields = ("created_at", "author", "is_closing", "text")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
+METADATA = ("reference", "organisation", "case_type", "status", "source", "created_at", "closed_on",
+            "assigned_to", "legal_hold", "anonymised_at")
 
 
 @admin.register(Case)
 class CaseAdmin(admin.ModelAdmin):
-    list_display = ("title", "organisation", "status", "assigned_to", "created_at", "closed_on")
-    list_filter = ("status", "organisation", "source")
-    search_fields = ("title",)
-    readonly_fields = ("organisation", "household", "title", "reasons", "source", "status", "closed_on",
-                       "assigned_to", "opened_by", "created_at")
-    inlines = [CaseNoteInline]
+    list_display = ("reference", "organisation", "case_type", "status", "assigned_to", "created_at", "closed_on")
+    list_filter = ("status", "case_type", "organisation", "source", "legal_hold")
+    search_fields = ("id",)
+    fields = METADATA
+    readonly_fields = METADATA
+    list_select_related = ("organisation", "assigned_to")
+
+    @admin.display(description=_("casus"))
+    def reference(self, obj: Case) -> str:
+        return obj.reference
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -42,3 +41,9 @@ class ConsultantAreaAdmin(admin.ModelAdmin):
     list_filter = ("organisation",)
     autocomplete_fields = ("neighbourhood",)
     list_select_related = ("neighbourhood", "consultant", "organisation")
+
+
+@admin.register(RetentionRule)
+class RetentionRuleAdmin(admin.ModelAdmin):
+    list_display = ("organisation", "case_type", "days_after_closing", "action")
+    list_filter = ("organisation", "action")

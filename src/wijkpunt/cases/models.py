@@ -148,7 +148,9 @@ class Case(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        # The reference, not the title: str() ends up in the audit log, the admin and error reports,
+        # and the title names the household.
+        return self.reference if self.pk else "C-nieuw"
 
     @property
     def is_open(self) -> bool:

@@ -485,3 +485,16 @@ def test_closing_ends_participation(client, w):
     services.close_case(case, w.regisseur, text="Zorg loopt, huur wordt betaald.")
     assert CaseParticipant.objects.get(case=case).status == "beeindigd"
     assert page(client, w.nurse, case).status_code == 404
+
+
+def test_admin_shows_case_metadata_only(client, w):
+    """Superusers use the admin for technical management; case content stays behind the policy."""
+    case = make_case(w)
+    services.add_note(case, w.consultant, text="Geheime notitie over de bewoner")
+    admin = make_user("root", None, None, is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    html = client.get(reverse("admin:cases_case_change", args=[case.pk])).content.decode()
+    assert case.reference in html
+    for secret in ("vervuiling", "Psychische klachten", "energieleverancier", "Geheime notitie", "Jansen"):
+        assert secret not in html
+    assert case.reference in client.get(reverse("admin:cases_case_changelist")).content.decode()
