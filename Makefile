@@ -24,6 +24,8 @@ bench:          ## benchmarks (figures go to docs/performance.md)
 	.venv/bin/python benchmarks/escalation_sweep.py --db postgres
 	.venv/bin/python benchmarks/arrears_run.py --db sqlite --sizes 10000,100000
 	.venv/bin/python benchmarks/arrears_run.py --db postgres --sizes 100000,500000
+	.venv/bin/python benchmarks/case_access.py --db sqlite
+	.venv/bin/python benchmarks/case_access.py --db postgres
 
 vendor:         ## refresh vendored front-end libraries from npm
 	bash scripts/vendor.sh

@@ -6,6 +6,7 @@ from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.mfa.base import forms as mfa_forms
 from allauth.mfa.totp import forms as totp_forms
 from django import forms
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -74,15 +75,26 @@ class PartnerUserPolicyForm(forms.ModelForm):
             kind=Organisation.Kind.CORPORATION
         )
         self.fields["partner"].label = _("Partnerorganisatie")
+        # Only partner roles: a corporation cannot let a partner hand out its own staff roles.
+        self.fields["allowed_roles"].queryset = Group.objects.filter(
+            name__in=settings.WIJKPUNT_PARTNER_ROLES).order_by("name")
         if self.instance.pk:
             self.fields["partner"].disabled = True
 
     def clean_partner(self):
+        from .selectors import works_with
+
         partner = self.cleaned_data["partner"]
         if not self.instance.pk and PartnerUserPolicy.objects.filter(
             corporation=self.corporation, partner=partner
         ).exists():
             raise forms.ValidationError(_("Met deze partner zijn al afspraken vastgelegd; wijzig die."))
+        if not self.instance.pk and not works_with(self.corporation, partner):
+            # Roles hold in every corporation's cases: only a corporation that actually works with the
+            # partner may open its self-administration.
+            raise forms.ValidationError(_(
+                "Uw corporatie werkt nog niet met deze partner samen: neem de partner eerst op in de netwerkgids "
+                "(gekoppeld aan de organisatie), stuur een melding door of nodig de partner uit in een casus."))
         return partner
 
     def clean_valid_until(self):

@@ -60,6 +60,21 @@ def policies_for_partner(partner: Organisation) -> list[PartnerUserPolicy]:
     )
 
 
+def works_with(corporation: Organisation, partner: Organisation) -> bool:
+    """Whether the corporation has a working relationship with the partner: the partner is linked to
+    one of its network-directory contact points, was forwarded one of its reports, or was invited
+    to one of its cases."""
+    from wijkpunt.cases.models import CaseParticipant
+    from wijkpunt.network.models import ContactPoint
+    from wijkpunt.reports.models import Report
+
+    return (
+        ContactPoint.objects.filter(owner=corporation, organisation=partner).exists()
+        or Report.objects.filter(organisation=corporation, forwarded_to=partner).exists()
+        or CaseParticipant.objects.filter(case__organisation=corporation, organisation=partner).exists()
+    )
+
+
 def effective_policy(partner: Organisation, today: dt.date | None = None) -> EffectivePolicy | None:
     """The limits in force for ``partner`` today; None when there is no valid policy (or it is a
     corporation: corporations keep their accounts in the admin)."""

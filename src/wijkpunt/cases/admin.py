@@ -1,19 +1,22 @@
 """Admin: cases are shown as metadata only (reference, type, status, dates, lead), never their
 content — no household, description, care or debt details, notes or documents. Those are read
-through the case pages, where the policy applies and every read is logged. The neighbourhood
-assignments of consultants and the retention rules are kept here."""
+through the case pages, where the policy applies and every read is logged. Scoped to the user's
+own organisations (superusers excepted). The neighbourhood assignments of consultants are kept
+here; retention rules on the privacy pages (/werk/privacy/), which check their range."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Case, ConsultantArea, RetentionRule
+from wijkpunt.core.admin import OrganisationScopedAdmin
+
+from .models import Case, ConsultantArea
 
 METADATA = ("reference", "organisation", "case_type", "status", "source", "created_at", "closed_on",
             "assigned_to", "legal_hold", "anonymised_at")
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(OrganisationScopedAdmin):
     list_display = ("reference", "organisation", "case_type", "status", "assigned_to", "created_at", "closed_on")
     list_filter = ("status", "case_type", "organisation", "source", "legal_hold")
     search_fields = ("id",)
@@ -36,14 +39,8 @@ class CaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(ConsultantArea)
-class ConsultantAreaAdmin(admin.ModelAdmin):
+class ConsultantAreaAdmin(OrganisationScopedAdmin):
     list_display = ("neighbourhood", "consultant", "organisation")
     list_filter = ("organisation",)
     autocomplete_fields = ("neighbourhood",)
     list_select_related = ("neighbourhood", "consultant", "organisation")
-
-
-@admin.register(RetentionRule)
-class RetentionRuleAdmin(admin.ModelAdmin):
-    list_display = ("organisation", "case_type", "days_after_closing", "action")
-    list_filter = ("organisation", "action")

@@ -164,7 +164,7 @@ class CaseNoteView(APIView):
         _require_cases(request.user)
         # nothing of the case is shown in the answer: no read to log, only the access check
         case, access = selectors.case_access_or_404(request.user, pk)
-        if access.is_invited or access.minimal:
+        if not access.can_write:
             raise PermissionDenied(_("U kunt pas notities toevoegen als uw organisatie deelneemt en de bewoner "
                                      "toestemming heeft gegeven."))
         body = CaseNoteCreateSerializer(data=request.data)
@@ -176,6 +176,7 @@ class CaseNoteView(APIView):
                                      allowed_categories=access.role_allows)
         except ValidationError as exc:
             raise _field_errors(exc) from exc
+        note.shown_organisation = note.organisation  # the writer's own organisation: always named to them
         return Response(CaseNoteSerializer(note).data, status=status.HTTP_201_CREATED)
 
 

@@ -34,6 +34,7 @@ from .models import (
     EmergencyDisclosure,
     InfoCategory,
 )
+from .policy import role_label_for
 from .services import record_event
 
 MIN_REASONING = 40
@@ -157,9 +158,12 @@ def answer_invitation(participant: CaseParticipant, user: User, *, accept: bool,
             kind = CaseEvent.Kind.DECLINED
         record_event(locked.case, kind, text, actor=user, organisation_id=locked.organisation_id,
                      for_participants=accept)  # organisation = the partner: filtered by sees_organisation
+        # The lead may be a partner professional: the mail says only that there is an answer, not
+        # who answered or why (naming a care provider or debt help is itself sensitive).
         _notify_lead(locked.case, f"answer-{locked.pk}-{locked.answered_at:%Y%m%d%H%M%S}",
                      _("Wijkpunt: antwoord op uitnodiging voor casus %(ref)s") % {"ref": locked.case.reference},
-                     text)
+                     _("Een uitgenodigde organisatie heeft geantwoord in casus %(ref)s. Bekijk het antwoord in "
+                       "Wijkpunt.") % {"ref": locked.case.reference})
     return locked
 
 
@@ -296,7 +300,7 @@ def disclose_in_emergency(case: Case, user: User, *, organisation: Organisation 
             actor=user, organisation_id=locked.organisation_id)
         log_access(user, locked.organisation_id, subject="case.disclosure", subject_id=locked.pk,
                    household_id=locked.household_id, purpose=f"Delen zonder toestemming met {organisation}",
-                   role="emergency_share")
+                   role=role_label_for(user, locked.organisation_id))
         officers = [u.email for u in _users_with_perm(locked.organisation_id, ANSWER_ACCESS_REQUEST)]
         with translation.override("nl"):
             subject = _("Wijkpunt: gegevens gedeeld zonder toestemming (casus %(ref)s)") % {"ref": locked.reference}

@@ -86,6 +86,11 @@ class CaseAccess:
         return InfoCategory.DEBT in self.categories
 
     @property
+    def can_write(self) -> bool:
+        """Notes, documents and actions: the owner, or a partner that sees the situation."""
+        return self.is_owner or (self.side == PARTICIPANT and self.sees_situation)
+
+    @property
     def minimal(self) -> bool:
         """Only that the case exists and who to call."""
         return not self.categories
@@ -111,6 +116,11 @@ class CaseAccess:
         if self.is_owner and organisation_id is None:
             return True
         return visibility == Visibility.PARTICIPANTS and category in self.categories
+
+
+def role_label_for(user, organisation_id: int) -> str:
+    """The person's role(s) in an organisation, as written to the access log (the 'why')."""
+    return _role_label(user, organisation_id)
 
 
 def _role_label(user, organisation_id: int) -> str:

@@ -122,9 +122,35 @@ class CaseView:
     reports: list = field(default_factory=list)
     episodes: list = field(default_factory=list)
 
+    lead_organisation: object = None  # the lead's organisation, None where naming it would say too much
+
     @property
     def lead(self):
         return self.case.assigned_to
+
+
+def _lead_organisation(case: Case, access: CaseAccess):
+    """The organisation through which the lead works on this case (owner first, then an accepted
+    participant), hidden from a partner when naming it would reveal care or debts."""
+    lead = case.assigned_to
+    if lead is None:
+        return None
+    from wijkpunt.core.models import Membership
+
+    org_ids = [case.organisation_id, *CaseParticipant.objects.filter(
+        case=case, status=CaseParticipant.Status.ACCEPTED).values_list("organisation_id", flat=True)]
+    memberships = {m.organisation_id: m.organisation for m in Membership.objects.filter(
+        user=lead, organisation_id__in=org_ids).select_related("organisation")}
+    org = memberships.get(case.organisation_id) or next(iter(memberships.values()), None)
+    return org if org is not None and access.sees_organisation(org) else None
+
+
+def _show_organisations(items, access: CaseAccess) -> None:
+    """``shown_organisation`` per note or document: its author's organisation, unless naming it to
+    this partner would reveal care or debts (then None: "a participant")."""
+    for item in items:
+        org = item.organisation
+        item.shown_organisation = org if org is None or access.sees_organisation(org) else None
 
 
 def _get_case(pk: int) -> Case:
@@ -164,6 +190,7 @@ def case_view(user, pk: int, *, purpose: str) -> CaseView:
     """The case as ``user`` may see it; 404 if they may not reach it; the read is logged."""
     case, access = case_access_or_404(user, pk)
     view = CaseView(case=case, access=access)
+    view.lead_organisation = _lead_organisation(case, access)
     if not access.minimal:
         notes = CaseNote.objects.filter(case=case).select_related("author", "organisation")
         view.notes = [n for n in notes if access.sees_item(
@@ -204,6 +231,7 @@ def case_view(user, pk: int, *, purpose: str) -> CaseView:
         view.actions = [a for a in actions if access.sees_organisation(a.owner_organisation)]
     elif access.side == "participant":
         view.actions = list(actions.filter(owner_organisation_id=access.organisation_id))
+    _show_organisations([*view.notes, *view.documents], access)
     if access.sees_situation:
         view.reports = list(case.reports.select_related("main_category").order_by("-created_at"))
     if access.sees_debt:

@@ -149,7 +149,9 @@ class CaseNoteSerializer(serializers.Serializer):
     text = serializers.CharField()
     category = serializers.CharField(help_text="persoon, situatie, zorg or schulden.")
     visibility = serializers.CharField(help_text="eigen or deelnemers.")
-    organisation = serializers.CharField(allow_null=True)
+    organisation = serializers.CharField(
+        source="shown_organisation", allow_null=True, default=None,
+        help_text="The writer's organisation; null where naming it would reveal care or debts to you.")
     author = serializers.SerializerMethodField()
     is_closing = serializers.BooleanField()
     created_at = serializers.DateTimeField()
@@ -291,10 +293,8 @@ class CaseDetailSerializer(serializers.Serializer):
         lead = view.lead
         if lead is None:
             return None
-        membership = lead.memberships.select_related("organisation").filter(
-            organisation_id=view.case.organisation_id).first() or lead.memberships.select_related(
-            "organisation").first()
-        return {"name": _name(lead), "organisation": membership.organisation.name if membership else None,
+        org = view.lead_organisation
+        return {"name": _name(lead), "organisation": org.name if org else None,
                 "phone": lead.phone, "email": lead.email}
 
     @extend_schema_field(CaseAccessSerializer)

@@ -235,19 +235,18 @@ def link_episode(case: Case, user: User, *, episode) -> None:
                  organisation_id=case.organisation_id)
 
 
-def notify_assigned(case: Case, unit: Unit | None) -> None:
-    """Tell the consultant there is a new case: household and address and a link, no reasons or amounts."""
+def notify_assigned(case: Case, unit: Unit | None = None, *, key: str = "opened") -> None:
+    """Tell the lead there is a case for them: the reference and the link only — no household,
+    address, reasons or amounts (the lead may be a partner professional without consent yet)."""
     consultant = case.assigned_to
     if consultant is None or not consultant.email:
         return
-    context = {
-        "case": case, "household": case.household, "address": unit.address if unit else "",
-        "url": settings.BASE_URL + reverse("cases:detail", args=[case.pk]), "consultant": consultant,
-    }
+    context = {"case": case, "url": settings.BASE_URL + reverse("cases:detail", args=[case.pk]),
+               "consultant": consultant}
     with translation.override("nl"):
         body = render_to_string("cases/email/case_opened.txt", context)
         subject = render_to_string("cases/email/case_opened.subject.txt", context).strip()
-    outbox_enqueue_email(idempotency_key=f"case-{case.pk}-opened", recipient=consultant.email,
+    outbox_enqueue_email(idempotency_key=f"case-{case.pk}-{key}", recipient=consultant.email,
                          subject=subject, body=body)
 
 
@@ -311,23 +310,20 @@ def record_event(case: Case, kind: str, text: str, *, actor: User | None, organi
 
 def lead_candidates(case: Case) -> QuerySet[User]:
     """People who can be the one face: case workers of the owner, or partner professionals of an
-    organisation that accepted its participation."""
-    orgs = [case.organisation_id, *case.participants.filter(
-        status=CaseParticipant.Status.ACCEPTED).values_list("organisation_id", flat=True)]
+    organisation that accepted its participation — each through one membership that carries the
+    permission in that very organisation."""
+    accepted = list(case.participants.filter(status=CaseParticipant.Status.ACCEPTED)
+                    .values_list("organisation_id", flat=True))
     work_label, work_code = WORK_ON_CASES.split(".")
     part_label, part_code = TAKE_PART.split(".")
-    return (
-        User.objects.filter(is_active=True, memberships__organisation_id__in=orgs,
-                            memberships__organisation__is_active=True)
-        .filter(
-            models.Q(memberships__organisation_id=case.organisation_id,
-                     memberships__role__permissions__codename=work_code,
-                     memberships__role__permissions__content_type__app_label=work_label)
-            | models.Q(memberships__role__permissions__codename=part_code,
-                       memberships__role__permissions__content_type__app_label=part_label)
-        )
-        .distinct().order_by("first_name", "last_name", "username")
+    memberships = Membership.objects.filter(organisation__is_active=True).filter(
+        models.Q(organisation_id=case.organisation_id, role__permissions__codename=work_code,
+                 role__permissions__content_type__app_label=work_label)
+        | models.Q(organisation_id__in=accepted, role__permissions__codename=part_code,
+                   role__permissions__content_type__app_label=part_label)
     )
+    return User.objects.filter(is_active=True, pk__in=memberships.values("user_id")).order_by(
+        "first_name", "last_name", "username")
 
 
 def set_lead(case: Case, user: User, *, lead: User | None) -> Case:
@@ -344,7 +340,7 @@ def set_lead(case: Case, user: User, *, lead: User | None) -> Case:
         locked.save(update_fields=["assigned_to"])
         record_event(locked, CaseEvent.Kind.LEAD, _("Casusregisseur is nu %(name)s.") % {"name": lead},
                      actor=user, organisation_id=locked.organisation_id, for_participants=True)
-        notify_assigned(locked, locked.unit or _current_unit(locked.household))
+        notify_assigned(locked, key=f"lead-{lead.pk}-{timezone.now():%Y%m%d%H%M%S%f}")
         return locked
 
 

@@ -69,12 +69,17 @@ def _participating_orgs(view):
     )
 
 
+def action_owners(case, access):
+    """Who can own an action, as far as this person may know who takes part."""
+    return [o for o in action_organisations(case) if access.sees_organisation(o)]
+
+
 def render_case(request, view, *, forms=None, status=200):
     """The case page for this person; ``forms`` overrides the blank forms with bound ones."""
     case, access = view.case, view.access
     forms = forms or {}
     context = {"view": view, "case": case, "access": access, "forms": forms}
-    if case.is_open and not access.is_invited and not access.minimal:
+    if case.is_open and access.can_write:
         context["note_form"] = forms.get("note") or NoteDetailsForm(allowed_categories=access.role_allows)
         context["document_form"] = forms.get("document") or DocumentForm(allowed_categories=access.role_allows)
     if case.is_open and access.is_invited:
@@ -100,13 +105,13 @@ def render_case(request, view, *, forms=None, status=200):
                     organisations=_participating_orgs(view),
                     initial={"valid_from": timezone.localdate(), "categories": ["situatie"]}),
                 "emergency_form": forms.get("emergency") or EmergencyForm(organisations=accepted),
-                "action_form": forms.get("action") or ActionForm(organisations=action_organisations(case)),
+                "action_form": forms.get("action") or ActionForm(organisations=action_owners(case, access)),
                 "link_form": forms.get("link") or LinkReportForm(),
                 "steering_form": forms.get("steering") or SteeringForm(
                     initial={"steering_question": case.steering_question}),
             })
-    elif access.side == "participant" and case.is_open and access.sees_situation:
-        context["action_form"] = forms.get("action") or ActionForm(organisations=action_organisations(case))
+    elif access.can_write and case.is_open:
+        context["action_form"] = forms.get("action") or ActionForm(organisations=action_owners(case, access))
     return render(request, "cases/detail.html", context, status=status)
 
 
@@ -128,7 +133,7 @@ def add_note(request, pk: int):
     _require_cases(request)
     view = selectors.case_view(request.user, pk, purpose="Casus: notitie")
     access = view.access
-    if access.minimal or access.is_invited:
+    if not access.can_write:
         raise PermissionDenied
     form = NoteDetailsForm(request.POST, allowed_categories=access.role_allows)
     if form.is_valid():
@@ -207,7 +212,8 @@ def open_manual(request):
     if report_id:
         from wijkpunt.reports.selectors import report_for_user
 
-        report = report_for_user(request.user, int(report_id)) if str(report_id).isdigit() else None
+        report = report_for_user(request.user, int(report_id)) if str(report_id).isdecimal() and \
+            str(report_id).isascii() and len(str(report_id)) < 12 else None
         if report is None or report.organisation_id not in orgs:
             raise PermissionDenied
         org_id = report.organisation_id

@@ -33,7 +33,7 @@ from .forms import (
     WithdrawForm,
 )
 from .models import CaseParticipant, Consent
-from .views import _participating_orgs, _require_cases, form_error, owner_view, render_case
+from .views import _participating_orgs, _require_cases, action_owners, form_error, owner_view, render_case
 
 
 def _done(request, pk: int, message: str):
@@ -200,9 +200,9 @@ def update_details(request, pk: int):
 def add_action(request, pk: int):
     _require_cases(request)
     view = selectors.case_view(request.user, pk, purpose="Casus: actie")
-    if not (view.access.is_owner or (view.access.side == "participant" and view.access.sees_situation)):
+    if not view.access.can_write:
         raise PermissionDenied
-    form = ActionForm(request.POST, organisations=work.action_organisations(view.case))
+    form = ActionForm(request.POST, organisations=action_owners(view.case, view.access))
     if form.is_valid():
         try:
             work.add_action(view.case, request.user, title=form.cleaned_data["title"],
@@ -242,7 +242,7 @@ def add_document(request, pk: int):
     _require_cases(request)
     view = selectors.case_view(request.user, pk, purpose="Casus: document")
     access = view.access
-    if access.minimal or access.is_invited:
+    if not access.can_write:
         raise PermissionDenied
     form = DocumentForm(request.POST, request.FILES, allowed_categories=access.role_allows)
     if form.is_valid():

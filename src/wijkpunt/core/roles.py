@@ -59,7 +59,6 @@ DEFAULT_ROLES: dict[str, tuple[str, list[str]]] = {
             "cases.work_on_cases",
             "cases.open_case",
             "cases.manage_retention",
-            "cases.answer_access_request",
             *DIRECTORY_PERMS,
             "accounts.manage_partner_policies",
         ],

@@ -24,6 +24,7 @@ from decimal import Decimal
 from django.db.models import Count, Max, Min, Prefetch, Q, Sum
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from wijkpunt.arrears.models import ArrearsEpisode, EpisodeStep, LedgerLine, PaymentArrangement, Signal
 from wijkpunt.cases.models import (
@@ -37,7 +38,7 @@ from wijkpunt.cases.models import (
     Consent,
     EmergencyDisclosure,
 )
-from wijkpunt.core.access import log_access
+from wijkpunt.core.access import log_access, log_access_many
 from wijkpunt.core.models import AccessLog, Membership
 from wijkpunt.core.permissions import orgs_with_perm
 from wijkpunt.core.roles import role_label
@@ -135,11 +136,16 @@ def household_export(user, household_id: int, *, purpose: str, staff_names: bool
         "household": _household(household),
         "tenancies": [_tenancy(t) for t in tenancies],
         "reports": _reports(household, tenancies, staff_names),
-        "cases": _cases(household, tenancies, staff_names),
+        "cases": (cases := _cases(household, tenancies, staff_names)),
         "arrears": _arrears(tenancies, staff_names),
         "access_log": _access_log(household, staff_names),
         "staff_names_included": staff_names,
     }
+    # The export shows care and debt details of every case in it: logged like a case page would be.
+    role = _membership_label(user, household.corporation_id)
+    for subject in ("case.care", "case.debt"):
+        log_access_many(user, household.corporation_id, subject=subject, purpose=purpose, role=role,
+                        rows=[(case["id"], household.pk) for case in cases])
     return data if staff_names else _without_staff(data)
 
 
@@ -259,7 +265,7 @@ def _cases(household: Household, tenancies: list[Tenancy], staff_names: bool) ->
     out = []
     for c in cases:
         out.append({
-            "reference": c.reference, "organisation": c.organisation.name, "title": c.title,
+            "id": c.pk, "reference": c.reference, "organisation": c.organisation.name, "title": c.title,
             "case_type": c.get_case_type_display(), "case_type_detail": c.get_case_type_detail_display(),
             "status": c.get_status_display(), "source": c.get_source_display(), "created_at": _dt(c.created_at),
             "closed_on": _d(c.closed_on), "address": c.unit.address if c.unit_id else "",
@@ -282,7 +288,8 @@ def _cases(household: Household, tenancies: list[Tenancy], staff_names: bool) ->
             ],
             "consents": [
                 {"organisation": s.organisation.name, "categories": list(s.categories or []), "purpose": s.purpose,
-                 "given_by": s.given_by, "method": s.get_method_display(), "witness": s.witness,
+                 "given_by": s.given_by, "method": s.get_method_display(),
+                 "witness": s.witness if staff_names else None,
                  "form": s.form_document.title if s.form_document_id else "",
                  "valid_from": _d(s.valid_from), "valid_until": _d(s.valid_until), "recorded_at": _dt(s.recorded_at),
                  "withdrawn_at": _dt(s.withdrawn_at), "withdrawal_note": s.withdrawal_note,
@@ -315,7 +322,10 @@ def _cases(household: Household, tenancies: list[Tenancy], staff_names: bool) ->
                 for i in (c.agenda_items.all() if hasattr(c, "agenda_items") else [])
             ],
             "events": [
-                {"at": _dt(e.at), "kind": e.get_kind_display(), "text": e.text, "organisation": _org(e.organisation),
+                {"at": _dt(e.at), "kind": e.get_kind_display(),
+                 # a change of lead names the new lead: staff names stay out of the resident's copy
+                 "text": e.text if staff_names or e.kind != CaseEvent.Kind.LEAD else str(_("Casusregisseur gewijzigd.")),
+                 "organisation": _org(e.organisation),
                  "by": _person(e.actor, staff_names) if staff_names else None}
                 for e in c.events.all()
             ],

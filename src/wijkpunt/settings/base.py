@@ -219,6 +219,12 @@ WIJKPUNT_MFA_REQUIRED = env_bool("WIJKPUNT_MFA_REQUIRED", ENVIRONMENT == "produc
 # WIJKPUNT_MFA_EXEMPT_ROLES: comma-separated roles (group names) that on their own do not require
 # MFA (volunteers). Anyone with another role, and every admin user (is_staff), needs it.
 WIJKPUNT_MFA_EXEMPT_ROLES = env_list("WIJKPUNT_MFA_EXEMPT_ROLES", "bewonerskracht")
+# WIJKPUNT_PARTNER_ROLES: the roles (group names) a corporation may let a partner organisation's own
+# administrator hand out (accounts.PartnerUserPolicy.allowed_roles is limited to these).
+WIJKPUNT_PARTNER_ROLES = env_list(
+    "WIJKPUNT_PARTNER_ROLES",
+    "partner-medewerker,partner-beheerder,zorgprofessional,schuldhulpverlener,wijkteam-medewerker",
+)
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]

@@ -159,11 +159,13 @@ def agenda_for(user, meeting: Meeting, *, chair: bool) -> list[AgendaRow]:
         content = access is not None and access.sees_situation
         row = AgendaRow(item=item, reference=case.reference, shows_content=content, show_decision=show_decisions)
         if content:
-            row.title = case.title
+            # The title names the household (person category); actions of a care provider or debt
+            # help are shown only to whom naming that organisation reveals nothing new (policy.py).
+            row.title = case.title if access.sees_person else case.get_case_type_display()
             row.question = item.question
             if show_decisions:
                 row.decision = item.decision
-                row.actions = actions.get(item.pk, [])
+                row.actions = [a for a in actions.get(item.pk, []) if access.sees_organisation(a.owner_organisation)]
             logged[(access.organisation_id, access.role)].append((case.pk, case.household_id))
         rows.append(row)
     for (organisation_id, role), entries in logged.items():

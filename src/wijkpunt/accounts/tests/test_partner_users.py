@@ -262,11 +262,19 @@ def corp_admin(corp):
 
 
 def test_corporation_admin_creates_and_edits_a_policy(client, corp_admin, corp, partner):
+    from wijkpunt.network.models import ContactPoint
+
     client.force_login(corp_admin)
     assert client.get(reverse("accounts:policies")).status_code == 200
-    response = client.post(reverse("accounts:policy_create"), {
-        "partner": partner.pk, "max_users": 4, "allowed_roles": [role("partner-medewerker").pk], "valid_until": "",
-    })
+    data = {"partner": partner.pk, "max_users": 4, "allowed_roles": [role("partner-medewerker").pk], "valid_until": ""}
+    # Only for a partner the corporation works with (here: none yet), and only partner roles.
+    response = client.post(reverse("accounts:policy_create"), data)
+    assert response.status_code == 400 and "werkt nog niet met deze partner samen" in response.content.decode()
+    ContactPoint.objects.create(owner=corp, organisation=partner, kind="wijkteam", name="Wijkteam Zeist",
+                                handles="Zorgen om bewoners")
+    response = client.post(reverse("accounts:policy_create"), {**data, "allowed_roles": [role("wijkconsulent").pk]})
+    assert response.status_code == 400 and not PartnerUserPolicy.objects.exists()
+    response = client.post(reverse("accounts:policy_create"), data)
     assert response.status_code == 302
     policy = PartnerUserPolicy.objects.get(corporation=corp, partner=partner)
     assert policy.max_users == 4 and policy.created_by == corp_admin

@@ -1,6 +1,6 @@
 """Existing installations: notes get their author's organisation (the case's owner, the only
 writer until now), and the default roles get the permissions of issue 5 (care/debt details,
-emergency sharing, access requests, retention, taking part as a partner).
+emergency sharing, retention (beheerder), taking part as a partner).
 
 New databases get the permissions when ``core.roles.sync_roles`` creates the groups after migrate;
 groups that were renamed or removed are left alone."""
@@ -11,7 +11,7 @@ from django.db.models import OuterRef, Subquery
 from wijkpunt.core.migration_grants import grant_to_default_groups
 
 GRANTS = {
-    "beheerder": ["manage_retention", "answer_access_request"],
+    "beheerder": ["manage_retention"],
     "wijkconsulent": ["view_care", "view_debt"],
     "regisseur-sociaal-beheer": ["view_care", "view_debt", "emergency_share"],
     "partner-medewerker": ["take_part"],

@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -184,7 +185,10 @@ def test_decline_needs_a_reason_and_ends_access_at_once(client, w, django_captur
     assert participant.status == "geweigerd" and participant.decline_reason == "Geen capaciteit in deze wijk."
     assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 404
     outbox_flush()
-    assert any(m.to == [w.consultant.email] and "Geen capaciteit" in m.body for m in mail.outbox)
+    # The lead is told there is an answer, not who answered or why (the lead may be a partner).
+    lead_mail = [m for m in mail.outbox if m.to == [w.consultant.email] and "antwoord" in m.subject.lower()]
+    assert lead_mail and case.reference in lead_mail[0].body
+    assert "Geen capaciteit" not in lead_mail[0].body and "Zorg Zeist" not in lead_mail[0].body
     assert "Geen capaciteit in deze wijk." in page(client, w.regisseur, case).content.decode()
 
 
@@ -301,7 +305,7 @@ def test_consent_bad_input(client, w, change, field):
 
 def test_consent_only_for_participants(w):
     case = make_case(w)
-    with pytest.raises(Exception) as exc:
+    with pytest.raises(ValidationError) as exc:
         consent(w, case, ["situatie"], org=w.debt)
     assert "organisation" in exc.value.message_dict
 
@@ -498,3 +502,66 @@ def test_admin_shows_case_metadata_only(client, w):
     for secret in ("vervuiling", "Psychische klachten", "energieleverancier", "Geheime notitie", "Jansen"):
         assert secret not in html
     assert case.reference in client.get(reverse("admin:cases_case_changelist")).content.decode()
+
+
+# --- review findings: what must not leak -------------------------------------------------------------
+
+def test_naming_a_care_provider_needs_the_care_category(client, w):
+    """That a care provider takes part is itself care information: a partner without the care category
+    sees its notes as 'een deelnemer', cannot pick it as an action owner and does not see its actions."""
+    case = make_case(w)
+    invite_and_accept(w, case)  # Zorg Zeist
+    consent(w, case, ["persoon", "situatie", "zorg"])
+    services.add_note(case, w.nurse, organisation_id=w.zorg.pk, text="Afspraak gemaakt", visibility="deelnemers")
+    invite_and_accept(w, case, org=w.wijkteam, user=w.partner)
+    consent(w, case, ["persoon", "situatie"], org=w.wijkteam)
+    html = page(client, w.partner, case).content.decode()
+    assert "Afspraak gemaakt" in html and "Zorg Zeist" not in html and "een deelnemer" in html
+    assert f'value="{w.zorg.pk}"' not in html  # not offered as an action owner
+    response = client.post(reverse("cases:add_action", args=[case.pk]), {
+        "actie-title": "Crisisbed regelen", "actie-owner_organisation": w.zorg.pk})
+    assert response.status_code == 400 and not case.actions.exists()
+    api = client.get(f"/api/v1/cases/{case.pk}/").json()
+    assert [n["organisation"] for n in api["notes"]] == [None]
+
+
+def test_only_the_situation_lets_a_partner_write(client, w):
+    case = make_case(w)
+    invite_and_accept(w, case, org=w.wijkteam, user=w.partner)
+    consent(w, case, ["persoon"], org=w.wijkteam)
+    client.force_login(w.partner)
+    response = client.post(reverse("cases:add_note", args=[case.pk]), {"notitie-text": "hallo"})
+    assert response.status_code == 403 and not CaseNote.objects.filter(text="hallo").exists()
+
+
+def test_lead_must_hold_the_permission_in_the_participating_organisation(w):
+    from django.contrib.auth.models import Group
+
+    from wijkpunt.core.models import Membership
+
+    case = make_case(w)
+    invite_and_accept(w, case, org=w.wijkteam, user=w.partner)
+    elsewhere = Organisation.objects.create(name="Elders", slug="elders", kind="partner")
+    volunteer = make_user("xuser", w.wijkteam, "bewonerskracht")  # no take_part in the participating org
+    Membership.objects.create(user=volunteer, organisation=elsewhere, role=Group.objects.get(name="partner-medewerker"))
+    assert not services.lead_candidates(case).filter(pk=volunteer.pk).exists()
+    assert services.lead_candidates(case).filter(pk=w.partner.pk).exists()
+    with pytest.raises(ValidationError) as exc:
+        services.set_lead(case, w.regisseur, lead=volunteer)
+    assert "assigned_to" in exc.value.message_dict
+
+
+def test_a_new_lead_gets_a_mail_without_names(w, django_capture_on_commit_callbacks):
+    case = make_case(w)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.set_lead(case, w.regisseur, lead=w.consultant2)
+    outbox_flush()
+    to_lead = [m for m in mail.outbox if m.to == [w.consultant2.email]]
+    assert len(to_lead) == 1 and case.reference in to_lead[0].body
+    assert "Jansen" not in to_lead[0].body and "Merelstraat" not in to_lead[0].body
+
+
+def test_report_parameter_that_is_not_a_plain_number(client, w):
+    client.force_login(w.regisseur)
+    for value in ("²", "１２", "12abc", "9" * 30):
+        assert client.get(reverse("cases:open") + f"?melding={value}").status_code == 403

@@ -205,6 +205,25 @@ def test_export_is_logged(client, w):
     assert row.role == "Privacy officer / FG" and "JSON" in row.purpose
     client.get(export_url(w.jansen.household_id))
     assert AccessLog.objects.filter(subject="inzageverzoek").count() == 2
+    # the export shows every case's care and debt details: logged as reads of them, with the role
+    cases = set(Case.objects.filter(household=w.jansen.household).values_list("pk", flat=True))
+    for subject in ("case.care", "case.debt"):
+        rows = AccessLog.objects.filter(subject=subject, user=w.officer)
+        assert set(rows.values_list("subject_id", flat=True)) == cases and cases
+        assert set(rows.values_list("role", flat=True)) == {"Privacy officer / FG"}
+
+
+def test_resident_copy_names_no_new_lead(client, w):
+    from wijkpunt.cases import services as case_services
+
+    fill_file(w)
+    case = Case.objects.filter(household=w.jansen.household).first()
+    case_services.set_lead(case, w.regisseur, lead=w.consultant2)
+    client.force_login(w.officer)
+    data = json.loads(client.get(export_url(w.jansen.household_id, formaat="json")).content)
+    texts = [e["text"] for c in data["cases"] for e in c["events"]]
+    assert "Casusregisseur gewijzigd." in texts and not any("Cees" in t for t in texts)
+    assert all(consent.get("witness") is None for c in data["cases"] for consent in c["consents"])
 
 
 def test_html_page_for_the_officer_shows_names_the_resident_copy_not(client, w):
@@ -233,7 +252,7 @@ def test_bounded_queries(w, django_assert_max_num_queries):
     assert len(data["cases"]) == 4 and len(data["reports"]) == 5
 
 
-@pytest.mark.parametrize("who", ["partner", "consultant", "regisseur", "incasso", "manager", "nobody"])
+@pytest.mark.parametrize("who", ["partner", "consultant", "regisseur", "incasso", "manager", "admin", "nobody"])
 def test_forbidden_without_the_permission(client, w, who):
     fill_file(w)
     client.force_login(w.users[who])

@@ -216,9 +216,16 @@ def test_member_sees_minutes_once_published_and_case_content_only_with_consent(w
                                    status=CaseParticipant.Status.ACCEPTED, invited_by=w.regisseur)
     body = client.get(meeting_url(meeting)).content.decode()
     assert "Familie Jansen" not in body  # accepted, but no consent for the situation
-    Consent.objects.create(case=case, organisation=w.wijkteam, categories=["situatie"], purpose="Regiegroep",
-                           given_by="Mevrouw Jansen", method=Consent.Method.SIGNED_FORM,
-                           valid_from=timezone.localdate())
+    consent = Consent.objects.create(case=case, organisation=w.wijkteam, categories=["situatie"],
+                                     purpose="Regiegroep", given_by="Mevrouw Jansen",
+                                     method=Consent.Method.SIGNED_FORM, valid_from=timezone.localdate())
+    body = client.get(meeting_url(meeting)).content.decode()
+    # the situation, but not the person: the title names the household, so the case type stands in
+    assert DECISION in body and "Wie pakt dit op?" in body and "Familie Jansen" not in body
+    assert case.get_case_type_display() in body
+    AccessLog.objects.filter(user=w.partner).delete()
+    consent.categories = ["persoon", "situatie"]
+    consent.save()
     body = client.get(meeting_url(meeting)).content.decode()
     assert "Zorgen om Familie Jansen" in body and DECISION in body and "Wie pakt dit op?" in body
     log = AccessLog.objects.get(user=w.partner)
