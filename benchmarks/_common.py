@@ -145,6 +145,38 @@ def build_world(
     )
 
 
+def backend_pid(db: str) -> int | None:
+    """The PostgreSQL server process of Django's connection (None on SQLite)."""
+    if db != "postgres":
+        return None
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_backend_pid()")
+        return cur.fetchone()[0]
+
+
+def fresh_database(db: str, *, pg_name: str, var_dir: Path, nice_backend: int = 0) -> int | None:
+    """Drop and recreate the benchmark database (PostgreSQL) or remove the SQLite file, migrate, and
+    renice the PostgreSQL backend that will load the data. Returns that backend's pid."""
+    import os
+
+    from django.core.management import call_command
+    from django.db import connections
+
+    connections.close_all()
+    if db == "postgres":
+        recreate_pg_database(pg_name)
+    else:
+        for suffix in ("", "-wal", "-shm"):
+            (var_dir / f"wijkpunt.sqlite3{suffix}").unlink(missing_ok=True)
+    call_command("migrate", verbosity=0, interactive=False)
+    pid = backend_pid(db)
+    if pid and nice_backend:
+        os.setpriority(os.PRIO_PROCESS, pid, nice_backend)
+    return pid
+
+
 def loadavg() -> str:
     try:
         return " ".join(open("/proc/loadavg").read().split()[:3])

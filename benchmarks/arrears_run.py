@@ -221,16 +221,6 @@ def add_arrangements(corp_id: int, db: str) -> int:
 # --------------------------------------------------------------------------- measuring
 
 
-def backend_pid(db: str) -> int | None:
-    if db != "postgres":
-        return None
-    from django.db import connection
-
-    with connection.cursor() as cur:
-        cur.execute("SELECT pg_backend_pid()")
-        return cur.fetchone()[0]
-
-
 def reset_peak_rss(pid: int | str | None) -> None:
     """Reset a process's peak RSS (VmHWM) to its current RSS (Linux >= 4.0), so that the peak covers
     the measured phase only, not the load before it."""
@@ -322,19 +312,9 @@ def explain(db: str, corp_id: int) -> str:
 
 
 def one_size(args, n: int, var_dir: Path) -> dict:
-    from django.core.management import call_command
     from django.db import connections
 
-    connections.close_all()
-    if args.db == "postgres":
-        C.recreate_pg_database(args.pg_name)
-    else:
-        for suffix in ("", "-wal", "-shm"):
-            (var_dir / f"wijkpunt.sqlite3{suffix}").unlink(missing_ok=True)
-    call_command("migrate", verbosity=0, interactive=False)
-    load_pid = backend_pid(args.db)
-    if load_pid and args.nice_backend:
-        os.setpriority(os.PRIO_PROCESS, load_pid, args.nice_backend)
+    C.fresh_database(args.db, pg_name=args.pg_name, var_dir=var_dir, nice_backend=args.nice_backend)
     gen = generate(args.db, n)
     if args.db == "sqlite" and args.sqlite_analyze:
         from django.db import connection
@@ -351,7 +331,7 @@ def one_size(args, n: int, var_dir: Path) -> dict:
     from wijkpunt.arrears.run import run_arrears
 
     connections.close_all()  # a fresh connection for the measurements: the load's caches go with the old one
-    pid = backend_pid(args.db)
+    pid = C.backend_pid(args.db)
     if pid and args.nice_backend:
         os.setpriority(os.PRIO_PROCESS, pid, args.nice_backend)
     for process in ("self", pid):

@@ -267,16 +267,6 @@ def generate(db: str, n: int) -> dict:
 # --------------------------------------------------------------------------- measuring
 
 
-def backend_pid(db: str) -> int | None:
-    if db != "postgres":
-        return None
-    from django.db import connection
-
-    with connection.cursor() as cur:
-        cur.execute("SELECT pg_backend_pid()")
-        return cur.fetchone()[0]
-
-
 def is_log_insert(sql: str) -> bool:
     return sql.startswith('INSERT INTO "core_accesslog"')
 
@@ -438,23 +428,13 @@ def probe(gen: dict) -> tuple[list[list], list[str]]:
 
 
 def one_size(args, n: int, var_dir: Path, deadline: float) -> dict:
-    from django.core.management import call_command
     from django.db import connections
     from django.test import Client
 
     from wijkpunt.cases.models import Case, CaseParticipant
     from wijkpunt.core.models import AccessLog
 
-    connections.close_all()
-    if args.db == "postgres":
-        C.recreate_pg_database(args.pg_name)
-    else:
-        for suffix in ("", "-wal", "-shm"):
-            (var_dir / f"wijkpunt.sqlite3{suffix}").unlink(missing_ok=True)
-    call_command("migrate", verbosity=0, interactive=False)
-    pid = backend_pid(args.db)
-    if pid and args.nice_backend:
-        os.setpriority(os.PRIO_PROCESS, pid, args.nice_backend)
+    pid = C.fresh_database(args.db, pg_name=args.pg_name, var_dir=var_dir, nice_backend=args.nice_backend)
     gen = generate(args.db, n)
     if args.db == "sqlite" and args.sqlite_analyze:
         from django.db import connection
@@ -466,7 +446,7 @@ def one_size(args, n: int, var_dir: Path, deadline: float) -> dict:
         f"{t.split('_', 1)[1]} {c:,}" for t, c in counts.items()) + f"; load average {C.loadavg()}", flush=True)
 
     connections.close_all()  # a fresh connection for the measurements
-    pid = backend_pid(args.db)
+    pid = C.backend_pid(args.db)
     if pid and args.nice_backend:
         os.setpriority(os.PRIO_PROCESS, pid, args.nice_backend)
     rng = random.Random(n)
