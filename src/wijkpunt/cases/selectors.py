@@ -269,7 +269,19 @@ def open_cases_for(org_ids: Iterable[int], household_ids: Iterable[int]) -> dict
 
 
 def reachable_cases(user) -> QuerySet[Case]:
-    """Every case the user can reach at all (for the API's list), without content filtering."""
+    """Every case the user can reach at all (for the API's list), without content filtering.
+
+    A partner professional without owner rights is served through a join from its organisation's
+    participations (indexed on organisation and status), so the cost follows what it can reach, not
+    the size of the case table; DISTINCT only when it acts for more than one partner organisation."""
+    partner = partner_orgs(user)
+    if partner and not work_orgs(user):
+        qs = Case.objects.filter(
+            participants__organisation_id__in=partner,
+            participants__status__in=(CaseParticipant.Status.INVITED, CaseParticipant.Status.ACCEPTED),
+            anonymised_at__isnull=True,
+        )
+        return qs.distinct() if len(partner) > 1 else qs
     return Case.objects.filter(visible_case_ids_q(user), anonymised_at__isnull=True)
 
 

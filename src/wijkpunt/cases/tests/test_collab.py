@@ -565,3 +565,23 @@ def test_report_parameter_that_is_not_a_plain_number(client, w):
     client.force_login(w.regisseur)
     for value in ("²", "１２", "12abc", "9" * 30):
         assert client.get(reverse("cases:open") + f"?melding={value}").status_code == 403
+
+
+def test_api_list_for_a_partner_in_two_participating_organisations(client, w):
+    """The partner list is served from the participations: one row per case, also when the person
+    acts for two organisations that both take part."""
+    from django.contrib.auth.models import Group
+
+    from wijkpunt.core.models import Membership
+
+    case = make_case(w)
+    other = services.open_case_manual(
+        organisation_id=w.corp.pk, opened_by=w.regisseur, title="Andere casus", case_type="SOC",
+        household=w.bakker.household, assigned_to=w.consultant)
+    invite_and_accept(w, case)  # Zorg Zeist
+    invite_and_accept(w, case, org=w.wijkteam, user=w.partner)
+    Membership.objects.create(user=w.nurse, organisation=w.wijkteam, role=Group.objects.get(name="partner-medewerker"))
+    client.force_login(w.nurse)
+    data = client.get("/api/v1/cases/").json()
+    assert data["total"] == 1 and [r["id"] for r in data["results"]] == [case.pk]
+    assert other.pk not in [r["id"] for r in data["results"]]
