@@ -145,6 +145,25 @@ def build_world(
     )
 
 
+def pseudo_random(col: str, k: int) -> str:
+    """SQL for a deterministic pseudo-random 0..65535 from an integer column (the same integer
+    arithmetic on PostgreSQL and SQLite, so generated data are the same on both)."""
+    return f"((({col} * 2654435761 + {k * 1013904223}) % 4294967296) / 65536)"
+
+
+class SqlDialect:
+    """The SQL that differs between PostgreSQL and SQLite when generating data in the database."""
+
+    def __init__(self, db: str):
+        self.db = db
+
+    def series(self, n: int) -> tuple[str, str]:
+        """(prefix, from-item) producing rows n = 1..N."""
+        if self.db == "postgres":
+            return "", f"generate_series(1, {n}) AS g(n)"
+        return f"WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < {n}) ", "g"
+
+
 def backend_pid(db: str) -> int | None:
     """The PostgreSQL server process of Django's connection (None on SQLite)."""
     if db != "postgres":

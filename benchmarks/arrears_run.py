@@ -61,20 +61,11 @@ def month_start(m: int) -> dt.date:
 
 
 def h(k: int) -> str:
-    """A deterministic pseudo-random 0..65535 from the row id (same integer arithmetic on both)."""
-    return f"(((id * 2654435761 + {k * 1013904223}) % 4294967296) / 65536)"
+    """A deterministic pseudo-random 0..65535 from the row id."""
+    return C.pseudo_random("id", k)
 
 
-class Dialect:
-    def __init__(self, db: str):
-        self.db = db
-
-    def series(self, n: int) -> tuple[str, str]:
-        """(prefix, from-item) producing rows n = 1..N."""
-        if self.db == "postgres":
-            return "", f"generate_series(1, {n}) AS g(n)"
-        return f"WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < {n}) ", "g"
-
+class Dialect(C.SqlDialect):
     def plus_days(self, day: dt.date, expr: str) -> str:
         if self.db == "postgres":
             return f"(DATE '{day.isoformat()}' + ({expr}))"

@@ -71,9 +71,7 @@ SUMMARY = ("Huishouden met een stapeling van problemen: huurachterstand, klachte
            "bewoner die zorg mijdt. Afspraak met wijkteam en zorgaanbieder om samen op te trekken. ") * 2
 
 
-def h(col: str, k: int) -> str:
-    """A deterministic pseudo-random 0..65535 from an integer column (same arithmetic on both)."""
-    return f"((({col} * 2654435761 + {k * 1013904223}) % 4294967296) / 65536)"
+h = C.pseudo_random  # a deterministic pseudo-random 0..65535 from an integer column
 
 
 def pick(col: str, k: int, values: list[str]) -> str:
@@ -81,16 +79,7 @@ def pick(col: str, k: int, values: list[str]) -> str:
     return f"(CASE {h(col, k)} % {len(values)} {whens} END)"
 
 
-class Dialect:
-    def __init__(self, db: str):
-        self.db = db
-
-    def series(self, n: int) -> tuple[str, str]:
-        """(prefix, from-item) producing rows n = 1..N."""
-        if self.db == "postgres":
-            return "", f"generate_series(1, {n}) AS g(n)"
-        return f"WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < {n}) ", "g"
-
+class Dialect(C.SqlDialect):
     def ts(self, moment: dt.datetime) -> str:
         text = moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
         return f"TIMESTAMPTZ '{text}+00'" if self.db == "postgres" else f"'{text}'"

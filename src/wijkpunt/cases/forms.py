@@ -17,7 +17,7 @@ from .models import (
     InfoCategory,
     Visibility,
 )
-from .services import MAX_NOTE_LENGTH
+from .services import MAX_NOTE_LENGTH, current_household
 
 
 class NoteForm(forms.Form):
@@ -175,12 +175,9 @@ class OpenManualForm(forms.Form):
             return data
         data["unit"] = unit
         if kind == "household":
-            tenancy = unit.tenancies.filter(end_date__isnull=True).select_related("household").order_by(
-                "-start_date").first()
-            if tenancy is None:
+            data["household"] = current_household(unit)
+            if data["household"] is None:
                 self.add_error("postcode", _("Op dit adres woont nu geen huurder; kies 'Een adres'."))
-            else:
-                data["household"] = tenancy.household
         return data
 
 
@@ -242,8 +239,8 @@ class AnswerForm(forms.Form):
                              widget=forms.Textarea(attrs=TEXTAREA))
 
 
-class ConsentForm(forms.Form):
-    prefix = "toestemming"
+class _ShareForm(forms.Form):
+    """Which information, shared with which participating organisation (consent and disclosure)."""
 
     organisation = forms.ModelChoiceField(label=_("Delen met"), queryset=None, widget=forms.Select(attrs=SELECT),
                                           empty_label=_("Kies een organisatie"),
@@ -252,6 +249,15 @@ class ConsentForm(forms.Form):
     categories = forms.MultipleChoiceField(label=_("Welke informatie"), choices=InfoCategory.choices,
                                            widget=forms.CheckboxSelectMultiple,
                                            error_messages={"required": _("Kies ten minste één soort informatie.")})
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class ConsentForm(_ShareForm):
+    prefix = "toestemming"
+
     purpose = forms.CharField(label=_("Doel"), max_length=500, widget=forms.TextInput(attrs=TEXT),
                               error_messages={"required": _("Schrijf het doel waarvoor de informatie wordt gedeeld.")})
     given_by = forms.CharField(label=_("Gegeven door"), max_length=200, widget=forms.TextInput(attrs=TEXT),
@@ -268,10 +274,6 @@ class ConsentForm(forms.Form):
     valid_until = forms.DateField(label=_("Geldig tot en met"), required=False, widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
                                   error_messages={"invalid": _("Vul een geldige datum in.")})
 
-    def __init__(self, *args, organisations, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
-
 
 class WithdrawForm(forms.Form):
     prefix = "intrekken"
@@ -279,16 +281,9 @@ class WithdrawForm(forms.Form):
     note = forms.CharField(label=_("Toelichting"), required=False, max_length=500, widget=forms.TextInput(attrs=TEXT))
 
 
-class EmergencyForm(forms.Form):
+class EmergencyForm(_ShareForm):
     prefix = "zondertoestemming"
 
-    organisation = forms.ModelChoiceField(label=_("Delen met"), queryset=None, widget=forms.Select(attrs=SELECT),
-                                          empty_label=_("Kies een organisatie"),
-                                          error_messages={"required": _("Kies de organisatie."),
-                                                          "invalid_choice": _("Kies een organisatie die deelneemt.")})
-    categories = forms.MultipleChoiceField(label=_("Welke informatie"), choices=InfoCategory.choices,
-                                           widget=forms.CheckboxSelectMultiple,
-                                           error_messages={"required": _("Kies ten minste één soort informatie.")})
     ground = forms.ChoiceField(label=_("Grondslag"), choices=EmergencyDisclosure.Ground.choices,
                                widget=forms.RadioSelect, error_messages={"required": _("Kies de wettelijke grondslag.")})
     reasoning = forms.CharField(label=_("Onderbouwing"), widget=forms.Textarea(attrs=TEXTAREA),
@@ -299,10 +294,6 @@ class EmergencyForm(forms.Form):
                                               "min_value": _("Kies een looptijd van 1 tot en met 14 dagen."),
                                               "max_value": _("Kies een looptijd van 1 tot en met 14 dagen."),
                                               "invalid": _("Kies een looptijd van 1 tot en met 14 dagen.")})
-
-    def __init__(self, *args, organisations, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
 
 
 class ActionForm(forms.Form):

@@ -21,6 +21,7 @@ from wijkpunt.core.access import log_access
 from wijkpunt.core.models import Membership, Organisation, User
 from wijkpunt.core.outbox import outbox_enqueue_email
 from wijkpunt.core.permissions import has_org_perm
+from wijkpunt.core.roles import roles_in
 
 from .models import (
     ANSWER_ACCESS_REQUEST,
@@ -34,7 +35,6 @@ from .models import (
     EmergencyDisclosure,
     InfoCategory,
 )
-from .policy import role_label_for
 from .services import record_event
 
 MIN_REASONING = 40
@@ -67,6 +67,21 @@ def _clean_categories(categories, field: str = "categories") -> list[str]:
     if unknown or not chosen:
         raise ValidationError({field: _("Kies ten minste één soort informatie uit de lijst.")})
     return chosen
+
+
+def _share_errors(case: Case, organisation: Organisation | None, categories, *, statuses,
+                  message: str) -> tuple[dict[str, str], list[str]]:
+    """Field errors for sharing ``categories`` with ``organisation`` (it must take part with one of
+    ``statuses``), and the cleaned categories."""
+    errors: dict[str, str] = {}
+    try:
+        categories = _clean_categories(categories)
+    except ValidationError as exc:
+        errors.update({k: v[0] for k, v in exc.message_dict.items()})
+    if organisation is None or not CaseParticipant.objects.filter(
+            case_id=case.pk, organisation=organisation, status__in=statuses).exists():
+        errors["organisation"] = message
+    return errors, categories
 
 
 def _open_case(case_id: int, field: str) -> Case:
@@ -201,15 +216,10 @@ def record_consent(case: Case, user: User, *, organisation: Organisation | None,
                    given_by: str, method: str, witness: str = "", form_document=None,
                    valid_from: dt.date | None, valid_until: dt.date | None) -> Consent:
     """Record the resident's consent to share these categories with this organisation."""
-    errors: dict[str, str] = {}
-    try:
-        categories = _clean_categories(categories)
-    except ValidationError as exc:
-        errors.update({k: v[0] for k, v in exc.message_dict.items()})
-    if organisation is None or not CaseParticipant.objects.filter(
-            case_id=case.pk, organisation=organisation,
-            status__in=(CaseParticipant.Status.INVITED, CaseParticipant.Status.ACCEPTED)).exists():
-        errors["organisation"] = _("Kies een organisatie die aan deze casus deelneemt of is uitgenodigd.")
+    errors, categories = _share_errors(
+        case, organisation, categories,
+        statuses=(CaseParticipant.Status.INVITED, CaseParticipant.Status.ACCEPTED),
+        message=_("Kies een organisatie die aan deze casus deelneemt of is uitgenodigd."))
     purpose, given_by, witness = (purpose or "").strip(), (given_by or "").strip(), (witness or "").strip()
     if not purpose:
         errors["purpose"] = _("Schrijf het doel waarvoor de informatie wordt gedeeld.")
@@ -269,14 +279,9 @@ def disclose_in_emergency(case: Case, user: User, *, organisation: Organisation 
     for at most 14 days. The privacy officers of the corporation are told by e-mail."""
     if not has_org_perm(user, EMERGENCY_SHARE, case.organisation_id):
         raise ValidationError({"ground": _("U mag geen gegevens delen zonder toestemming.")})
-    errors: dict[str, str] = {}
-    try:
-        categories = _clean_categories(categories)
-    except ValidationError as exc:
-        errors.update({k: v[0] for k, v in exc.message_dict.items()})
-    if organisation is None or not CaseParticipant.objects.filter(
-            case_id=case.pk, organisation=organisation, status=CaseParticipant.Status.ACCEPTED).exists():
-        errors["organisation"] = _("Kies een organisatie die aan deze casus deelneemt.")
+    errors, categories = _share_errors(
+        case, organisation, categories, statuses=(CaseParticipant.Status.ACCEPTED,),
+        message=_("Kies een organisatie die aan deze casus deelneemt."))
     if ground not in EmergencyDisclosure.Ground.values:
         errors["ground"] = _("Kies de wettelijke grondslag.")
     reasoning = (reasoning or "").strip()
@@ -300,7 +305,7 @@ def disclose_in_emergency(case: Case, user: User, *, organisation: Organisation 
             actor=user, organisation_id=locked.organisation_id)
         log_access(user, locked.organisation_id, subject="case.disclosure", subject_id=locked.pk,
                    household_id=locked.household_id, purpose=f"Delen zonder toestemming met {organisation}",
-                   role=role_label_for(user, locked.organisation_id))
+                   role=roles_in(user, locked.organisation_id))
         officers = [u.email for u in _users_with_perm(locked.organisation_id, ANSWER_ACCESS_REQUEST)]
         with translation.override("nl"):
             subject = _("Wijkpunt: gegevens gedeeld zonder toestemming (casus %(ref)s)") % {"ref": locked.reference}

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils import timezone
 
-from wijkpunt.core.models import Membership
 from wijkpunt.core.permissions import orgs_with_perm
+from wijkpunt.core.roles import roles_in
 
 from .models import (
     TAKE_PART,
@@ -118,20 +118,6 @@ class CaseAccess:
         return visibility == Visibility.PARTICIPANTS and category in self.categories
 
 
-def role_label_for(user, organisation_id: int) -> str:
-    """The person's role(s) in an organisation, as written to the access log (the 'why')."""
-    return _role_label(user, organisation_id)
-
-
-def _role_label(user, organisation_id: int) -> str:
-    names = sorted(
-        Membership.objects.filter(user=user, organisation_id=organisation_id).values_list("role__name", flat=True)
-    )
-    from wijkpunt.core.roles import role_label
-
-    return ", ".join(role_label(n) for n in names)
-
-
 def role_categories(user, organisation_id: int) -> frozenset[str]:
     cats = set(BASE_CATEGORIES)
     if organisation_id in orgs_with_perm(user, VIEW_CARE):
@@ -171,7 +157,7 @@ def case_access(user, case: Case) -> CaseAccess | None:
     """What ``user`` may see of ``case``; ``None`` means: the case does not exist for them."""
     if case.organisation_id in orgs_with_perm(user, WORK_ON_CASES):
         cats = role_categories(user, case.organisation_id)
-        return _make(OWNER, case.organisation_id, _role_label(user, case.organisation_id), cats, role_cats=cats)
+        return _make(OWNER, case.organisation_id, roles_in(user, case.organisation_id), cats, role_cats=cats)
     partner_orgs = orgs_with_perm(user, TAKE_PART)
     if not partner_orgs:
         return None
@@ -186,7 +172,7 @@ def case_access(user, case: Case) -> CaseAccess | None:
     if participant is None:
         return None
     org_id = participant.organisation_id
-    role = f"{_role_label(user, org_id)} — {participant.get_role_display()}"
+    role = f"{roles_in(user, org_id)} — {participant.get_role_display()}"
     role_cats = role_categories(user, org_id)
     if participant.status == CaseParticipant.Status.INVITED:
         return _make(INVITED, org_id, role, (), role_cats=role_cats, participant=participant)

@@ -283,11 +283,3 @@ def reachable_cases(user) -> QuerySet[Case]:
         )
         return qs.distinct() if len(partner) > 1 else qs
     return Case.objects.filter(visible_case_ids_q(user), anonymised_at__isnull=True)
-
-
-def case_detail(user, pk: int, *, purpose: str) -> Case:
-    """Owner-side detail (kept for callers from issue 4): 404 outside the user's organisations."""
-    view = case_view(user, pk, purpose=purpose)
-    if not view.access.is_owner:
-        raise Http404
-    return view.case

@@ -123,7 +123,7 @@ def open_case(*, organisation_id: int, household: Household, unit: Unit | None, 
             record_event(case, CaseEvent.Kind.OPENED, _("Casus geopend."), actor=opened_by,
                          organisation_id=organisation_id, for_participants=True)
             _link_open_episodes(case, opened_by)
-            notify_assigned(case, unit)
+            notify_assigned(case)
     except IntegrityError:
         # Someone opened one at the same moment (the partial unique constraint): show theirs.
         existing = Case.objects.filter(organisation_id=organisation_id, household=household,
@@ -181,7 +181,7 @@ def open_case_manual(*, organisation_id: int, opened_by: User, title: str, case_
                 case.reports.add(report)
                 record_event(case, CaseEvent.Kind.LINK, _("Melding %(ref)s gekoppeld.") % {"ref": report.reference},
                              actor=opened_by, organisation_id=organisation_id)
-            notify_assigned(case, unit)
+            notify_assigned(case)
     except IntegrityError:
         running = Case.objects.filter(organisation_id=organisation_id, household=household,
                                       status=Case.Status.OPEN).first()
@@ -235,7 +235,7 @@ def link_episode(case: Case, user: User, *, episode) -> None:
                  organisation_id=case.organisation_id)
 
 
-def notify_assigned(case: Case, unit: Unit | None = None, *, key: str = "opened") -> None:
+def notify_assigned(case: Case, *, key: str = "opened") -> None:
     """Tell the lead there is a case for them: the reference and the link only — no household,
     address, reasons or amounts (the lead may be a partner professional without consent yet)."""
     consultant = case.assigned_to
@@ -342,6 +342,12 @@ def set_lead(case: Case, user: User, *, lead: User | None) -> Case:
                      actor=user, organisation_id=locked.organisation_id, for_participants=True)
         notify_assigned(locked, key=f"lead-{lead.pk}-{timezone.now():%Y%m%d%H%M%S%f}")
         return locked
+
+
+def current_household(unit: Unit) -> Household | None:
+    """Who lives at ``unit`` now (its running tenancy), if anyone."""
+    tenancy = unit.tenancies.filter(end_date__isnull=True).select_related("household").order_by("-start_date").first()
+    return tenancy.household if tenancy else None
 
 
 def _current_unit(household: Household | None) -> Unit | None:

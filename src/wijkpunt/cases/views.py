@@ -217,7 +217,7 @@ def open_manual(request):
         if report is None or report.organisation_id not in orgs:
             raise PermissionDenied
         org_id = report.organisation_id
-        household = _current_household(report.unit) if report.unit_id else None
+        household = services.current_household(report.unit) if report.unit_id else None
         kind = "household" if household else ("unit" if report.unit_id else "complex")
         unit = report.unit
         initial.update({"title": f"{report.category or ''} — {report.location_display}".strip(" —")[:300],
@@ -251,8 +251,3 @@ def open_manual(request):
         return render(request, "cases/open_manual.html", {"form": form, "report": report}, status=400)
     return render(request, "cases/open_manual.html", {"form": _open_form(request, org_id, initial=initial),
                                                       "report": report})
-
-
-def _current_household(unit):
-    tenancy = unit.tenancies.filter(end_date__isnull=True).select_related("household").order_by("-start_date").first()
-    return tenancy.household if tenancy else None

@@ -131,3 +131,12 @@ def sync_roles_after_migrate(sender, using="default", **kwargs) -> None:  # noqa
 def role_label(slug: str) -> str:
     entry = DEFAULT_ROLES.get(slug)
     return str(entry[0]) if entry else slug
+
+
+def roles_in(user, organisation_id: int) -> str:
+    """The person's role(s) in an organisation, readable — written to the access log as the 'why'."""
+    from .models import Membership
+
+    names = sorted(Membership.objects.filter(user=user, organisation_id=organisation_id)
+                   .values_list("role__name", flat=True))
+    return ", ".join(role_label(n) for n in names)

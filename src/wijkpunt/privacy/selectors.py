@@ -39,9 +39,9 @@ from wijkpunt.cases.models import (
     EmergencyDisclosure,
 )
 from wijkpunt.core.access import log_access, log_access_many
-from wijkpunt.core.models import AccessLog, Membership
+from wijkpunt.core.models import AccessLog
 from wijkpunt.core.permissions import orgs_with_perm
-from wijkpunt.core.roles import role_label
+from wijkpunt.core.roles import roles_in
 from wijkpunt.core.validators import format_postcode, normalise_phone
 from wijkpunt.housing.models import Household, Tenancy
 from wijkpunt.reports.models import Report, ReportEvent
@@ -107,12 +107,6 @@ def _org(org) -> str | None:
     return org.name if org is not None else None
 
 
-def _membership_label(user, organisation_id: int) -> str:
-    names = sorted(Membership.objects.filter(user=user, organisation_id=organisation_id)
-                   .values_list("role__name", flat=True))
-    return ", ".join(role_label(n) for n in names)
-
-
 # --------------------------------------------------------------------------- the export
 
 
@@ -126,7 +120,7 @@ def household_export(user, household_id: int, *, purpose: str, staff_names: bool
         raise Http404
     log_access(user, household.corporation_id, subject=ACCESS_REQUEST_SUBJECT, subject_id=household.pk,
                household_id=household.pk, purpose=purpose,
-               role=_membership_label(user, household.corporation_id))
+               role=roles_in(user, household.corporation_id))
 
     tenancies = list(household.tenancies.select_related("unit__neighbourhood__municipality", "unit__complex")
                      .order_by("start_date", "pk"))
@@ -142,7 +136,7 @@ def household_export(user, household_id: int, *, purpose: str, staff_names: bool
         "staff_names_included": staff_names,
     }
     # The export shows care and debt details of every case in it: logged like a case page would be.
-    role = _membership_label(user, household.corporation_id)
+    role = roles_in(user, household.corporation_id)
     for subject in ("case.care", "case.debt"):
         log_access_many(user, household.corporation_id, subject=subject, purpose=purpose, role=role,
                         rows=[(case["id"], household.pk) for case in cases])
