@@ -23,7 +23,7 @@ import schemathesis
 import yaml
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import transaction
-from hypothesis import HealthCheck, Phase, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode
@@ -236,6 +236,24 @@ class InProcessAPI:
 def token_header(user) -> dict[str, str]:
     token, _ = Token.objects.get_or_create(user=user)
     return {"Authorization": f"Token {token.key}"}
+
+
+def fuzz_operation_as(api, operation, mode, *, user, ids, check, max_examples: int = 30) -> None:
+    """Schema-driven cases for one operation, sent as ``user`` with path ids drawn from ``ids``, each
+    in a transaction that is rolled back; ``check(case, response)`` runs on every response that
+    conforms to the schema."""
+    headers = token_header(user)
+    strategy = with_path_values(operation, mode, id=ids)
+
+    @fuzz_settings(max_examples=max_examples)
+    @given(case=strategy)
+    def run(case):
+        with rolled_back():
+            response = api.call(case, headers=headers)
+            if api.validate(case, response, headers=headers):
+                check(case, response)
+
+    run()
 
 
 def cursor(values: list) -> str:

@@ -14,7 +14,15 @@ import json
 import math
 
 import pytest
-from apifuzz import SCHEMA, fuzz_settings, modes_for, operations, rolled_back, token_header, with_path_values
+from apifuzz import (
+    SCHEMA,
+    fuzz_operation_as,
+    fuzz_settings,
+    modes_for,
+    operations,
+    rolled_back,
+    token_header,
+)
 from apistrategies import cursors, non_object_json
 from hypothesis import given
 from hypothesis import strategies as st
@@ -65,18 +73,8 @@ def check_scope(case, response, *, role: str, aw) -> None:
 def test_arrears_operation_per_role(api, fuzz_arrears, operation, mode, role):
     """Schema-driven cases, positive and negative; about half of the ids are existing episodes of
     both corporations."""
-    headers = token_header(fuzz_arrears.users[role])
-    strategy = with_path_values(operation, mode, id=fuzz_arrears.ids)
-
-    @fuzz_settings(max_examples=25)
-    @given(case=strategy)
-    def run(case):
-        with rolled_back():
-            response = api.call(case, headers=headers)
-            if api.validate(case, response, headers=headers):
-                check_scope(case, response, role=role, aw=fuzz_arrears)
-
-    run()
+    fuzz_operation_as(api, operation, mode, user=fuzz_arrears.users[role], ids=fuzz_arrears.ids, max_examples=25,
+                      check=lambda case, response: check_scope(case, response, role=role, aw=fuzz_arrears))
 
 
 # -- Plausible bodies and queries: they reach the services, the rules and the imports.

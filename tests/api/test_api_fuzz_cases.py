@@ -13,7 +13,15 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
-from apifuzz import SCHEMA, fuzz_settings, modes_for, operations, rolled_back, token_header, with_path_values
+from apifuzz import (
+    SCHEMA,
+    fuzz_operation_as,
+    fuzz_settings,
+    modes_for,
+    operations,
+    rolled_back,
+    token_header,
+)
 from apistrategies import cursors, non_object_json
 from hypothesis import given
 from hypothesis import strategies as st
@@ -77,18 +85,8 @@ def check_scope(case, response, *, role: str, fc) -> None:
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("operation", "mode"), modes_for(CASES_OPERATIONS))
 def test_cases_operation_per_role(api, fuzz_cases, operation, mode, role):
-    headers = token_header(fuzz_cases.users[role])
-    strategy = with_path_values(operation, mode, id=fuzz_cases.ids)
-
-    @fuzz_settings(max_examples=25)
-    @given(case=strategy)
-    def run(case):
-        with rolled_back():
-            response = api.call(case, headers=headers)
-            if api.validate(case, response, headers=headers):
-                check_scope(case, response, role=role, fc=fuzz_cases)
-
-    run()
+    fuzz_operation_as(api, operation, mode, user=fuzz_cases.users[role], ids=fuzz_cases.ids, max_examples=25,
+                      check=lambda case, response: check_scope(case, response, role=role, fc=fuzz_cases))
 
 
 NOTE_BODIES = st.fixed_dictionaries({}, optional={

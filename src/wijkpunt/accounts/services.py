@@ -89,11 +89,17 @@ def partner_user_create(*, actor: User, organisation: Organisation, username: st
     return user
 
 
-def _send_invitation(*, user: User, organisation: Organisation, actor: User) -> None:
+def set_password_link(user: User) -> tuple[str, int]:
+    """A one-time link where ``user`` sets a password, and for how many days it works. Also used by
+    the volunteer programme's welcome mail (volunteers.services)."""
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     link = settings.BASE_URL + reverse("accounts:set_password", kwargs={"uidb64": uid, "token": token})
-    days = max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
+    return link, max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
+
+
+def _send_invitation(*, user: User, organisation: Organisation, actor: User) -> None:
+    link, days = set_password_link(user)
     body = render_to_string("accounts/email/invitation.txt", {
         "user": user, "organisation": organisation, "actor": actor, "link": link, "days": days,
     })

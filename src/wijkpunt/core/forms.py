@@ -1,8 +1,10 @@
-"""Form rendering helpers: give widgets the NL Design System (Utrecht) classes."""
+"""Form helpers: give widgets the NL Design System (Utrecht) classes; put a service's
+ValidationError on the form's fields."""
 
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.widgets import Input
 
 WIDGET_CLASSES = {
@@ -29,3 +31,13 @@ class UtrechtFormMixin:
                     existing = widget.attrs.get("class", "")
                     widget.attrs["class"] = f"{existing} {css}".strip()
                     break
+
+
+def apply_service_errors(form: forms.Form, exc: ValidationError, default_field: str | None = None) -> None:
+    """Show a service's ValidationError on ``form``: each message at its field when the form has that
+    field, otherwise at ``default_field`` (None: above the form)."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else default_field, errors)
+    else:
+        form.add_error(default_field, exc.messages)

@@ -54,6 +54,7 @@ class ContactPoint(models.Model):
         permissions = [
             ("view_directory", _("Mag de netwerkgids zien")),
             ("manage_directory", _("Mag de netwerkgids beheren")),
+            ("view_shared_contacts", _("Mag de contactpunten zien die met Bewonerskrachten zijn gedeeld")),
         ]
         indexes = [models.Index(fields=["owner", "is_active", "kind", "name"], name="contactpoint_directory")]
 

@@ -143,3 +143,14 @@ def neighbourhoods_of(owner_ids, *, with_listed: bool = False) -> QuerySet[Neigh
         Neighbourhood.objects.filter(condition)
         .select_related("municipality").order_by("name")
     )
+
+
+def shared_contacts_for_volunteer(volunteer) -> QuerySet[ContactPoint]:
+    """The contact points a volunteer sees: active ones of their programme's corporation for their
+    programme's neighbourhood that staff shared with volunteers, and only when the volunteer holds
+    ``network.view_shared_contacts`` in that corporation. Never a contact point that is not shared."""
+    programme = volunteer.programme
+    if programme.corporation_id not in orgs_with_perm(volunteer.user, "network.view_shared_contacts"):
+        return ContactPoint.objects.none()
+    return contact_points_for(neighbourhood=programme.neighbourhood, owner=programme.corporation).filter(
+        shared_with_volunteers=True)

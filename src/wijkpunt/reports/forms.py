@@ -6,12 +6,11 @@ import uuid
 from decimal import Decimal
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wijkpunt.core.captcha import SingleUseAltchaField
+from wijkpunt.core.captcha import clean_honeypot, honeypot_field, public_captcha_field
 from wijkpunt.core.forms import UtrechtFormMixin
 from wijkpunt.core.models import Organisation
 from wijkpunt.core.validators import (
@@ -39,6 +38,34 @@ class MultiplePhotoField(forms.FileField):
     def clean(self, data, initial=None):
         files = data if isinstance(data, list | tuple) else ([data] if data else [])
         return clean_photos(files)
+
+
+def find_unit(form: forms.Form, data: dict, *, unknown: str) -> Unit | None:
+    """The unit at the form's postcode + house number (+ letter/addition), or None with the reason on
+    the form's fields; ``unknown`` is the message for an address that is not one of ours. Shared by the
+    report form and the odd-job request (teams)."""
+    if "postcode" in form.errors or "house_number" in form.errors:
+        return None
+    postcode, number = data.get("postcode"), data.get("house_number")
+    if not postcode:
+        form.add_error("postcode", _("Vul de postcode in."))
+    if not number:
+        form.add_error("house_number", _("Vul het huisnummer in."))
+    if not postcode or not number:
+        return None
+    units = list(Unit.objects.filter(postcode=postcode, house_number=number)
+                 .select_related("complex", "neighbourhood", "corporation"))
+    letter, addition = data.get("house_letter", ""), data.get("addition", "")
+    exact = [u for u in units if u.house_letter.upper() == letter and u.house_number_addition.upper() == addition]
+    if exact:
+        return exact[0]
+    if len(units) == 1 and not letter and not addition:
+        return units[0]
+    if units:
+        form.add_error("addition", _("Op dit huisnummer zijn meerdere woningen; vul de huisletter of toevoeging in."))
+    else:
+        form.add_error("house_number", unknown)
+    return None
 
 
 class IntakeForm(UtrechtFormMixin, forms.Form):
@@ -143,31 +170,7 @@ class IntakeForm(UtrechtFormMixin, forms.Form):
         return data
 
     def _clean_address(self, data):
-        postcode, number = data.get("postcode"), data.get("house_number")
-        if "postcode" in self.errors or "house_number" in self.errors:
-            return
-        if not postcode:
-            self.add_error("postcode", _("Vul de postcode in."))
-        if not number:
-            self.add_error("house_number", _("Vul het huisnummer in."))
-        if not postcode or not number:
-            return
-        units = Unit.objects.filter(postcode=postcode, house_number=number).select_related(
-            "complex", "neighbourhood", "corporation"
-        )
-        letter, addition = data.get("house_letter", ""), data.get("addition", "")
-        exact = [u for u in units if u.house_letter.upper() == letter and u.house_number_addition.upper() == addition]
-        if exact:
-            data["unit"] = exact[0]
-        elif len(units) == 1 and not letter and not addition:
-            data["unit"] = units[0]
-        elif units:
-            self.add_error("addition", _("Op dit huisnummer zijn meerdere woningen; vul de huisletter of toevoeging in."))
-        else:
-            self.add_error(
-                "house_number",
-                _("Dit adres kennen wij niet. Controleer het, of kies 'Punt op de kaart'."),
-            )
+        data["unit"] = find_unit(self, data, unknown=_("Dit adres kennen wij niet. Controleer het, of kies 'Punt op de kaart'."))
 
     def service_kwargs(self) -> dict:
         d = self.cleaned_data
@@ -193,22 +196,11 @@ class IntakeForm(UtrechtFormMixin, forms.Form):
 class PublicIntakeForm(IntakeForm):
     """The public form: adds a proof-of-work captcha and a honeypot."""
 
-    website = forms.CharField(label=_("Laat dit veld leeg"), required=False)
-    altcha = SingleUseAltchaField(
-        label=_("Controle tegen spam"), auto="onload", hidelogo=True, hidefooter=True, language="nl",
-        maxnumber=settings.ALTCHA_MAX_NUMBER,
-        error_messages={
-            "required": _("De controle tegen spam is nog niet klaar; wacht een paar seconden en verstuur opnieuw."),
-            "invalid": _("De controle tegen spam is mislukt; laad de pagina opnieuw."),
-            "replay": _("Dit formulier is al verstuurd; laad de pagina opnieuw."),
-            "error": _("De controle tegen spam is mislukt; laad de pagina opnieuw."),
-        },
-    )
+    website = honeypot_field()
+    altcha = public_captcha_field()
 
     def clean_website(self):
-        if self.cleaned_data.get("website"):
-            raise ValidationError(_("Dit veld moet leeg blijven."))
-        return ""
+        return clean_honeypot(self.cleaned_data.get("website"))
 
 
 class StaffIntakeForm(IntakeForm):

@@ -15,17 +15,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from wijkpunt.core.forms import apply_service_errors
+
 from . import selectors, services
 from .forms import ActionFormSet, DecisionForm, MeetingForm, MinutesForm, SteeringGroupForm
 from .models import SteeringGroup
-
-
-def _apply_errors(form, exc: ValidationError, default_field: str | None = None) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else default_field, errors)
-    else:
-        form.add_error(default_field, exc.messages)
 
 
 def _require_chair(user, group: SteeringGroup) -> None:
@@ -61,7 +55,7 @@ def _save_group(request, form, group=None):
                 group=group, name=data["name"], neighbourhoods=list(data["neighbourhoods"]),
                 member_organisations=list(data["member_organisations"]), is_active=data["is_active"])
     except ValidationError as exc:
-        _apply_errors(form, exc)
+        apply_service_errors(form, exc)
         return None
     return group
 
@@ -120,7 +114,7 @@ def meeting_create(request, pk: int):
                 meeting = services.meeting_create(group=group, actor=request.user, date=form.cleaned_data["date"],
                                                   location=form.cleaned_data["location"])
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_service_errors(form, exc)
             else:
                 messages.success(request, _("Overleg gepland; de agenda is gevuld met %(n)s casus(sen).")
                                  % {"n": meeting.items.count()})
@@ -186,7 +180,7 @@ def meeting_minutes(request, pk: int):
         try:
             meeting = services.meeting_save_minutes(meeting=meeting, minutes=form.cleaned_data["minutes"])
         except ValidationError as exc:
-            _apply_errors(form, exc, "minutes")
+            apply_service_errors(form, exc, "minutes")
         else:
             messages.success(request, _("Verslag opgeslagen."))
             return redirect("steering:meeting", pk=meeting.pk)
@@ -224,7 +218,7 @@ def item_decide(request, pk: int):
             services.agenda_item_decide(item=item, actor=request.user, decision=decision_form.cleaned_data["decision"],
                                         actions=actions)
         except ValidationError as exc:
-            _apply_errors(decision_form, exc, "decision")
+            apply_service_errors(decision_form, exc, "decision")
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("Besluit vastgelegd bij %(ref)s.") % {"ref": item.case.reference})

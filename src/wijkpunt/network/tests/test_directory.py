@@ -216,7 +216,7 @@ def test_default_roles_carry_the_directory_permissions(world):
         assert perms(role) == {"view_directory", "manage_directory"}, role
     for role in ("complexbeheerder", "incasso-medewerker", "management", "partner-medewerker"):
         assert perms(role) == {"view_directory"}, role
-    assert perms("bewonerskracht") == set()
+    assert perms("bewonerskracht") == {"view_shared_contacts"}  # only what staff shared with volunteers (issue 6)
 
 
 def test_demo_directory_is_valid_and_covers_every_kind(world):

@@ -1,25 +1,13 @@
-import datetime as dt
-
-from django.core.management.base import BaseCommand, CommandError
-
 from wijkpunt.cases.retention import DELETE, due_cases, purge_cases
+from wijkpunt.core.management.purge import PurgeCommand
 
 
-class Command(BaseCommand):
+class Command(PurgeCommand):
     help = ("Anonymise or delete closed cases past their retention period (per case type, legal holds "
             "excepted). With --dry-run: only list what would happen.")
 
-    def add_arguments(self, parser):
-        parser.add_argument("--dry-run", action="store_true", help="Change nothing; list what would happen.")
-        parser.add_argument("--today", help="Reference date YYYY-MM-DD (default: today).")
-
     def handle(self, *args, **options):
-        today = None
-        if options["today"]:
-            try:
-                today = dt.date.fromisoformat(options["today"])
-            except ValueError as exc:
-                raise CommandError("--today: use YYYY-MM-DD") from exc
+        today = self.reference_date(options)
         if options["dry_run"]:
             for due in due_cases(today, include_held=True):
                 what = "bewaarplicht, blijft staan" if due.legal_hold else (
