@@ -42,6 +42,10 @@ private_api = [
     path("cases/<int:pk>/", cases_api.CaseDetailView.as_view(), name="case"),
     path("cases/<int:pk>/notes/", cases_api.CaseNoteView.as_view(), name="case-notes"),
     path("cases/<int:pk>/answer/", cases_api.CaseAnswerView.as_view(), name="case-answer"),
+    path("", include("wijkpunt.volunteers.api_urls")),
+    path("", include("wijkpunt.rounds.api_urls")),
+    path("", include("wijkpunt.teams.api_urls")),
+    path("", include("wijkpunt.consultation.api_urls")),
 ]
 
 urlpatterns = [
@@ -53,6 +57,12 @@ urlpatterns = [
     path("werk/netwerk/", include("wijkpunt.network.urls")),
     path("werk/privacy/", include("wijkpunt.privacy.urls")),
     path("werk/regiegroep/", include("wijkpunt.steering.urls")),
+    path("werk/bewonerskrachten/", include("wijkpunt.volunteers.urls")),
+    path("werk/rondes/", include("wijkpunt.rounds.urls")),
+    path("werk/klussen/", include("wijkpunt.teams.urls")),
+    path("werk/raadplegingen/", include("wijkpunt.consultation.urls")),
+    path("klus/", include("wijkpunt.teams.urls_public")),  # a tenant asks the Klusteam/Groenteam
+    path("raadpleging/", include("wijkpunt.consultation.urls_public")),  # public results, no personal data
     path("", include("wijkpunt.accounts.urls")),  # /werk/organisatie/…, /account/wachtwoord-instellen/…
     path("werk/", include("wijkpunt.reports.urls_staff")),
     path("a/<str:token>/", ack_views.acknowledge, name="ack"),

@@ -26,6 +26,17 @@ def wijkpunt(request):
         "wp_can_view_steering": _can_view_steering(user),
         "wp_can_manage_own_users": bool(orgs_with_perm(user, "accounts.manage_own_users")),
         "wp_can_manage_partner_policies": bool(orgs_with_perm(user, "accounts.manage_partner_policies")),
+        # Activating residents (issue 6)
+        "wp_can_manage_volunteers": bool(orgs_with_perm(user, "volunteers.manage_programme")),
+        "wp_can_walk_rounds": bool(orgs_with_perm(user, "rounds.walk_round")),
+        "wp_can_view_rounds": bool(orgs_with_perm(user, "rounds.view_rounds")),
+        "wp_can_manage_jobs": bool(orgs_with_perm(user, "teams.manage_jobs")),
+        "wp_can_work_in_team": bool(orgs_with_perm(user, "teams.work_in_team")),
+        "wp_can_run_consultation": bool(orgs_with_perm(user, "consultation.run_consultation")),
+        "wp_can_visit_doors": bool(orgs_with_perm(user, "consultation.visit_doors")),
+        "wp_can_view_consultation_results": bool(orgs_with_perm(user, "consultation.view_results")),
+        "wp_can_view_shared_contacts": bool(orgs_with_perm(user, "network.view_shared_contacts")),
+        "wp_has_volunteer_profile": lambda: _has_volunteer_profile(user),  # lazy: only the nav asks, rarely
         "wp_mfa_required": lambda: _mfa_required(user),  # lazy: only the account pages ask
         "wp_environment": settings.ENVIRONMENT,
     }
@@ -41,3 +52,10 @@ def _mfa_required(user) -> bool:
     from wijkpunt.accounts.mfa import mfa_required_for  # accounts builds on core
 
     return mfa_required_for(user)
+
+
+def _has_volunteer_profile(user) -> bool:
+    """A volunteer who stopped keeps read access to their own page (rounds, reports, certificate)."""
+    from wijkpunt.volunteers.models import Volunteer  # the volunteers app builds on core
+
+    return bool(user and user.is_authenticated) and Volunteer.objects.filter(user=user).exists()

@@ -27,6 +27,19 @@ PARTNER_PERMS = ["reports.view_forwarded_reports", "reports.handle_forwarded_rep
 DIRECTORY_VIEW = "network.view_directory"
 DIRECTORY_PERMS = [DIRECTORY_VIEW, "network.manage_directory"]
 
+# Activating residents (issue 6, docs/volunteers.md, docs/consultation.md): staff who run the volunteer
+# programme, see the rounds, handle odd-job requests and run door-to-door consultations.
+RESIDENT_ACTIVATION_PERMS = [
+    "volunteers.manage_programme",
+    "rounds.view_rounds",
+    "teams.manage_jobs",
+    "consultation.run_consultation",
+    "consultation.visit_doors",
+    "consultation.view_results",
+]
+# What a Bewonerskracht does beyond reporting: walk rounds, work in a team, see the contacts staff shared.
+VOLUNTEER_PERMS = ["rounds.walk_round", "teams.work_in_team", "network.view_shared_contacts"]
+
 # slug -> (display name, permissions)
 DEFAULT_ROLES: dict[str, tuple[str, list[str]]] = {
     "beheerder": (
@@ -61,15 +74,16 @@ DEFAULT_ROLES: dict[str, tuple[str, list[str]]] = {
             "cases.manage_retention",
             *DIRECTORY_PERMS,
             "accounts.manage_partner_policies",
+            *RESIDENT_ACTIVATION_PERMS,
         ],
     ),
-    "complexbeheerder": (_("Complexbeheerder"), [*STAFF_REPORT_PERMS, DIRECTORY_VIEW]),
+    "complexbeheerder": (_("Complexbeheerder"), [*STAFF_REPORT_PERMS, DIRECTORY_VIEW, *RESIDENT_ACTIVATION_PERMS]),
     "wijkconsulent": (_("Wijkconsulent"), [*STAFF_REPORT_PERMS, "cases.work_on_cases", *CASE_SENSITIVE_PERMS,
-                                                *DIRECTORY_PERMS]),
+                                                *DIRECTORY_PERMS, *RESIDENT_ACTIVATION_PERMS]),
     "regisseur-sociaal-beheer": (
         _("Regisseur sociaal beheer"),
         [*STAFF_REPORT_PERMS, *ARREARS_PERMS, "arrears.view_figures", "cases.work_on_cases", "cases.open_case",
-         *CASE_SENSITIVE_PERMS, "cases.emergency_share", *DIRECTORY_PERMS],
+         *CASE_SENSITIVE_PERMS, "cases.emergency_share", *DIRECTORY_PERMS, *RESIDENT_ACTIVATION_PERMS],
     ),
     # Rent collection: sees the financial picture of households (every view logged) and records the
     # legal steps; no report triage.
@@ -77,8 +91,8 @@ DEFAULT_ROLES: dict[str, tuple[str, list[str]]] = {
         _("Medewerker huurincasso"),
         [*ARREARS_PERMS, "arrears.import_ledger", "cases.open_case", DIRECTORY_VIEW],
     ),
-    "management": (_("Management"), ["arrears.view_figures", DIRECTORY_VIEW]),
-    "bewonerskracht": (_("Bewonerskracht"), ["reports.file_volunteer_report", "oncall.request_help"]),
+    "management": (_("Management"), ["arrears.view_figures", DIRECTORY_VIEW, "consultation.view_results"]),
+    "bewonerskracht": (_("Bewonerskracht"), ["reports.file_volunteer_report", "oncall.request_help", *VOLUNTEER_PERMS]),
     "partner-medewerker": (
         _("Medewerker partnerorganisatie"),
         [*PARTNER_PERMS, "cases.take_part"],

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import random
+import re
 from pathlib import Path
 
 from django.conf import settings
@@ -34,12 +35,36 @@ def _texts() -> list[tuple[str, str, str]]:
         return [(r["text"], r["subcategory"], r["urgency"]) for r in csv.DictReader(fh)]
 
 
+# A volunteer reports what they see on a round: the street, common areas, greenery, lighting, a neighbour
+# nobody has seen for days — never a tenant's own first-person complaint about their home.
+VOLUNTEER_SUBCATEGORIES = {
+    "zwerfvuil-grofvuil", "losse-bouwdelen", "groen-onkruid", "verlichting", "spullen-gemeenschappelijk",
+    "graffiti", "wrakken", "afval", "jongeren", "inbraak-vandalisme", "lift", "eenzaamheid",
+}
+_FIRST_PERSON = re.compile(r"\b(mijn|ik|wij|we|onze|ons|me|mij)\b", re.IGNORECASE)
+
+
+def is_observation(text: str) -> bool:
+    """Reads as something seen in the neighbourhood rather than a complaint about one's own home."""
+    return not _FIRST_PERSON.search(text)
+
+
+def _observations(texts: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    return [t for t in texts if t[1] in VOLUNTEER_SUBCATEGORIES and is_observation(t[0])]
+
+
+def demo_observations() -> list[tuple[str, str, str]]:
+    """(text, subcategory, urgency) of the demo data set that a volunteer could report from a round."""
+    return _observations(_texts())
+
+
 def seed_reports(*, corporation: Organisation, count: int = 400, seed: int = 2026, days: int = 90) -> int:
     """Create ``count`` reports spread over the last ``days`` days. Returns the number created."""
     if Report.objects.filter(organisation=corporation).exists():
         return 0
     rng = random.Random(seed)
     texts = _texts()
+    observations = _observations(texts)
     units = list(Unit.objects.filter(corporation=corporation).select_related("neighbourhood", "complex")
                  .order_by("pk")[:3000])
     complexes = list(Complex.objects.filter(corporation=corporation).order_by("pk"))
@@ -60,6 +85,8 @@ def seed_reports(*, corporation: Organisation, count: int = 400, seed: int = 202
         unit = rng.choice(units)
         channel = rng.choices([Channel.WEB, Channel.PHONE, Channel.VOLUNTEER, Channel.APP], weights=[55, 25, 15, 5])[0]
         reporter_user = rng.choice(volunteers) if channel == Channel.VOLUNTEER and volunteers else None
+        if channel == Channel.VOLUNTEER and observations:  # (no extra draw: the rest of the demo stays the same)
+            text, sub, urgency = observations[i % len(observations)]
         if channel == Channel.PHONE and staff:
             reporter_user = rng.choice(staff)
         name = rng.choice(["", "M. Jansen", "A. El Amrani", "F. de Groot", "S. Yilmaz", "R. Pinas", "K. Nowak"])

@@ -90,6 +90,10 @@ INSTALLED_APPS = [
     "wijkpunt.accounts",
     "wijkpunt.network",
     "wijkpunt.steering",
+    "wijkpunt.volunteers",
+    "wijkpunt.rounds",
+    "wijkpunt.teams",
+    "wijkpunt.consultation",
 ]
 
 MIDDLEWARE = [
@@ -303,6 +307,25 @@ ONCALL_DASHBOARD_POLL_SECONDS = 15  # how often the duty dashboard refreshes its
 # corporation set a retention rule for the case type or a legal hold stops it (cases/retention.py).
 CASE_RETENTION_DAYS = int(os.environ.get("WIJKPUNT_CASE_RETENTION_DAYS", "730"))
 
+# Volunteers (docs/volunteers.md): staff see volunteers whose report had no public update or status change
+# for more than WIJKPUNT_VOLUNTEER_ANSWER_DAYS working days.
+WIJKPUNT_VOLUNTEER_ANSWER_DAYS = int(os.environ.get("WIJKPUNT_VOLUNTEER_ANSWER_DAYS", "5"))
+# Not-selected and withdrawn candidates' contact details are removed this many days after the decision
+# (nominations without a decision after twice as long); nightly 04:15, manage.py volunteers_purge.
+VOLUNTEER_CANDIDATE_RETENTION_DAYS = int(os.environ.get("WIJKPUNT_VOLUNTEER_CANDIDATE_RETENTION_DAYS", "365"))
+
+# Door-to-door consultation (docs/consultation.md).
+# WIJKPUNT_CONSULTATION_LOW_RESPONSE: response % below which a result is marked "lage respons".
+CONSULTATION_LOW_RESPONSE_PERCENT = float(os.environ.get("WIJKPUNT_CONSULTATION_LOW_RESPONSE", "50"))
+# WIJKPUNT_CONSULTATION_RETENTION_DAYS: days after a street's decision before its visits are anonymised.
+CONSULTATION_RETENTION_DAYS = int(os.environ.get("WIJKPUNT_CONSULTATION_RETENTION_DAYS", "365"))
+# WIJKPUNT_CONSULTATION_HOUSING_WISH_DAYS: maximum age of a housing wish kept for later matching.
+CONSULTATION_HOUSING_WISH_DAYS = int(os.environ.get("WIJKPUNT_CONSULTATION_HOUSING_WISH_DAYS", "1095"))
+
+# Odd jobs (docs/teams.md): the requester's name, phone and e-mail are cleared this many days after a job
+# is done, declined or withdrawn (nightly 04:00, manage.py teams_purge).
+JOB_CONTACT_RETENTION_DAYS = int(os.environ.get("WIJKPUNT_JOB_CONTACT_RETENTION_DAYS", "90"))
+
 # Background work: huey. WIJKPUNT_REDIS_URL selects Redis; default an SQLite file in var/.
 REDIS_URL = os.environ.get("WIJKPUNT_REDIS_URL", "")
 HUEY = {
@@ -343,6 +366,11 @@ SPECTACULAR_SETTINGS = {
         "ReportStatusEnum": "wijkpunt.reports.models.Status",
         "LocationKindEnum": "wijkpunt.reports.models.Report.LocationKind",
         "ReportChannelEnum": "wijkpunt.reports.models.Channel",
+        "JobStatusEnum": "wijkpunt.teams.models.JobRequest.Status",
+        "TeamKindEnum": "wijkpunt.teams.models.Kind",
+        "JobActionEnum": "wijkpunt.teams.services.ACTIONS",
+        "RoundStatusEnum": "wijkpunt.rounds.models.Round.Status",
+        "RoundActionEnum": [("start", "start"), ("finish", "finish"), ("cancel", "cancel")],
     },
 }
 

@@ -5,6 +5,7 @@
  * Pages work without this file; it only adds:
  *   a) a Leaflet location picker on [data-wp-map]
  *   b) client-side checks and thumbnails on [data-wp-photos]
+ *   c) on logout ([data-wp-logout]) the rounds' offline pages are dropped
  * Everything else is done by htmx. Content swapped in by htmx is enhanced
  * too (htmx:load). See docs/frontend.md for the data-attributes.
  */
@@ -460,6 +461,16 @@
   } else {
     init(document);
   }
+  // Logging out from any page asks the rounds' service worker (docs/rounds.md) to drop the pages it
+  // kept for offline use; reports still queued on the phone stay (only their maker sends them).
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (!form || !form.hasAttribute || !form.hasAttribute("data-wp-logout")) return;
+    if (!("serviceWorker" in navigator) || !navigator.serviceWorker.getRegistration) return;
+    navigator.serviceWorker.getRegistration("/werk/rondes/").then(function (reg) {
+      if (reg && reg.active) reg.active.postMessage({ type: "clear-pages" });
+    }).catch(function () {});
+  });
   // htmx fires htmx:load for every element it adds to the page.
   document.addEventListener("htmx:load", function (e) { init(e.target); });
 

@@ -8,12 +8,16 @@ from wijkpunt.accounts.demo import seed_accounts_demo
 from wijkpunt.arrears.demo import seed_arrears_demo
 from wijkpunt.arrears.demo_process import seed_process_demo
 from wijkpunt.cases.demo import seed_cases_demo
+from wijkpunt.consultation.demo import seed_consultation_demo
 from wijkpunt.core.models import Organisation
 from wijkpunt.housing.demo import generate_demo
 from wijkpunt.network.demo import seed_network
 from wijkpunt.oncall.demo import seed_oncall
 from wijkpunt.reports.demo import seed_reports
+from wijkpunt.rounds.demo import seed_rounds_demo
 from wijkpunt.steering.demo import seed_steering
+from wijkpunt.teams.demo import seed_teams_demo
+from wijkpunt.volunteers.demo import seed_volunteers_demo
 
 DEMO_PASSWORD = "wijkpunt-demo"  # noqa: S105 - documented demo password, development only
 
@@ -67,4 +71,28 @@ class Command(BaseCommand):
             f"Casussen: {cases['cases']} (met partners, toestemming en delen zonder toestemming); regiegroep: "
             f"{steering['meetings']} overleggen, {steering['planned_items']} agendapunten gepland."
         )
+        self._seed_resident_activation(corp, password=password)
         self.stdout.write(f"\nDemo-accounts (wachtwoord: {password})\n{summary.login_table()}")
+
+    def _seed_resident_activation(self, corp, *, password: str) -> None:
+        """Issue 6: the volunteer programme first (it gives the demo volunteers their profiles), then
+        rounds and teams that build on it, and the door-to-door consultations."""
+        today = timezone.localdate()
+        with transaction.atomic():
+            volunteers = seed_volunteers_demo(corp, today=today, password=password)
+        with transaction.atomic():
+            rounds = seed_rounds_demo(corp, today=today)
+        with transaction.atomic():
+            teams = seed_teams_demo(corp, today=today)
+        with transaction.atomic():
+            consultation = seed_consultation_demo(corp, today=today)
+        self.stdout.write(
+            f"Bewonerskrachten: {volunteers['programmes']} programma's, {volunteers['candidates']} kandidaten, "
+            f"{volunteers['volunteers']} geselecteerd; {rounds['rounds']} wijkrondes ({rounds['unpaired']} zonder "
+            f"loopmaatje, {rounds['reports']} meldingen uit rondes); {teams['teams']} teams met "
+            f"{teams['jobs']} klussen ({teams['done_last_year']} afgerond vorig jaar); "
+            f"{consultation['consultations']} raadplegingen ({consultation['visits']} huisbezoeken, "
+            f"{consultation['decisions']} besluiten per straat)."
+        )
+        if consultation["public_slug"]:
+            self.stdout.write(f"Openbare uitslag: /raadpleging/{consultation['public_slug']}/")

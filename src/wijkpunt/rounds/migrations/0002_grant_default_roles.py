@@ -1,0 +1,23 @@
+"""Give the default roles of an existing installation the round permissions: volunteers walk rounds,
+the staff who run the volunteer programme see them.
+
+New databases get them when ``core.roles.sync_roles`` creates the groups. Groups an administrator
+renamed or removed are left alone."""
+
+from django.db import migrations
+
+from wijkpunt.core.migration_grants import grant_to_default_groups
+
+GRANTS = {"bewonerskracht": ["walk_round"]} | {
+    name: ["view_rounds"] for name in ["beheerder", "complexbeheerder", "wijkconsulent", "regisseur-sociaal-beheer"]
+}
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("rounds", "0001_initial"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
+    ]
+
+    operations = [migrations.RunPython(grant_to_default_groups("rounds", GRANTS), migrations.RunPython.noop)]
