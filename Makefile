@@ -1,4 +1,4 @@
-.PHONY: demo test lint schema bench vendor messages screenshots
+.PHONY: demo test test-at lint schema bench vendor messages screenshots
 
 demo:           ## install, seed and start the demo (web + worker) on SQLite
 	bash scripts/demo.sh
@@ -8,6 +8,9 @@ test:           ## install test dependencies and run lint, checks and the whole 
 
 test-postgres:  ## the suite against the local PostgreSQL
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/wijkpunt_ci bash scripts/test.sh --suite-only
+
+test-at:        ## the suite with the clock at another moment: make test-at AT="2026-12-31 22:59:30" (UTC)
+	bash scripts/test_at.sh "$(AT)"
 
 lint:
 	.venv/bin/ruff check .
