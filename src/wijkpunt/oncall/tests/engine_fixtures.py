@@ -92,3 +92,23 @@ def anna_on_call_now(world) -> None:
     now = timezone.now()
     RosterOverride.objects.create(roster=world.roster, user=world.anna, starts_at=now - dt.timedelta(hours=1),
                                   ends_at=now + dt.timedelta(days=1), reason="test")
+
+
+def page_at_any_hour(world) -> None:
+    """For tests that report at the real clock: the paging chain applies at any hour. Otherwise a
+    run in office hours on a weekday takes the day policy (work queue, no chain) and the test fails
+    depending on when CI happens to run."""
+    from wijkpunt.oncall.models import EscalationPolicy
+
+    EscalationPolicy.objects.filter(pk=world.paging.pk).update(when=EscalationPolicy.When.ALWAYS)
+
+
+def keep_links_valid(escalation) -> None:
+    """The chain was fired at the fixed ``NIGHT``, the test opens the links at the real clock: keep
+    them valid as if just sent (expiry itself is tested with ``expires_at`` in the past)."""
+    from django.utils import timezone
+
+    from wijkpunt.oncall.models import Page
+    from wijkpunt.oncall.services import ack_link_ttl
+
+    Page.objects.filter(escalation=escalation).update(expires_at=timezone.now() + ack_link_ttl())

@@ -13,7 +13,7 @@ from wijkpunt.oncall.models import Escalation, Page
 from wijkpunt.oncall.tokens import ack_token
 from wijkpunt.reports.models import ReportEvent
 
-from .engine_fixtures import NIGHT, urgent_report
+from .engine_fixtures import NIGHT, keep_links_valid, urgent_report
 
 
 @pytest.fixture
@@ -21,6 +21,7 @@ def paged(engine):
     report = urgent_report(engine)
     escalation = Escalation.objects.get(report=report)
     services.escalation_fire(escalation.pk, now=NIGHT)
+    keep_links_valid(escalation)
     page = Page.objects.get(escalation=escalation, step=0)
     return engine, report, escalation, page
 
@@ -107,6 +108,7 @@ def test_expired_link_is_refused(client, paged):
 def test_a_second_person_is_told_who_has_it(client, paged):
     engine, report, escalation, page = paged
     services.escalation_fire(escalation.pk, now=NIGHT + dt.timedelta(minutes=10))
+    keep_links_valid(escalation)
     second = Page.objects.get(escalation=escalation, step=1)
     assert client.post(url(second), {"stap": "bevestigen"}).status_code == 200
     response = client.post(url(page), {"stap": "bevestigen"})

@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 
 from wijkpunt.oncall.models import Escalation, HelpRequest
 
-from .engine_fixtures import urgent_report
+from .engine_fixtures import page_at_any_hour, urgent_report
 
 
 def api(user=None) -> APIClient:
@@ -18,6 +18,7 @@ def api(user=None) -> APIClient:
 
 
 def test_duty_overview_lists_rosters_and_live_chains(engine):
+    page_at_any_hour(engine)
     report = urgent_report(engine, at=timezone.now())
     data = api(engine.cees).get("/api/v1/oncall/").json()
     assert data["rosters"][0]["name"] == "Achtervang Lindehof" and data["rosters"][0]["now"]["person"]["name"]
@@ -28,6 +29,7 @@ def test_duty_overview_lists_rosters_and_live_chains(engine):
 
 
 def test_acknowledge_once_then_conflict(engine):
+    page_at_any_hour(engine)
     report = urgent_report(engine, at=timezone.now())
     escalation = Escalation.objects.get(report=report)
     url = f"/api/v1/oncall/escalations/{escalation.pk}/acknowledge/"

@@ -14,12 +14,12 @@ SQLite file (two processes, IMMEDIATE transactions, busy timeout) is in
 from __future__ import annotations
 
 import datetime as dt
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
+from wijkpunt.core.tests.concurrency import race
 from wijkpunt.oncall import services
 from wijkpunt.oncall.models import Escalation, Page
 from wijkpunt.reports.models import ReportEvent
@@ -32,29 +32,6 @@ SQLITE_REASON = (
     "concurrent writers need a server database: the in-memory SQLite test database locks instead of "
     "waiting (runs in the PostgreSQL pass; the SQLite file variant of the sweep race is in tests/worker)"
 )
-
-
-def race(*actions):
-    """Run each action in its own thread, all released at once. Returns results (value or exception)."""
-    barrier = threading.Barrier(len(actions))
-    results: list = [None] * len(actions)
-
-    def run(i, action):
-        try:
-            barrier.wait()
-            results[i] = action()
-        except Exception as exc:  # noqa: BLE001 - the caller checks what each thread got
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    assert not any(t.is_alive() for t in threads), "a thread hung"
-    return results
 
 
 def two_pages(world, text: str) -> tuple[Escalation, Page, Page]:

@@ -10,10 +10,11 @@ from django.utils import timezone
 from wijkpunt.oncall import services
 from wijkpunt.oncall.models import Escalation, HelpRequest, Page
 
-from .engine_fixtures import anna_on_call_now, urgent_report
+from .engine_fixtures import anna_on_call_now, page_at_any_hour, urgent_report
 
 
 def test_dashboard_shows_live_chains_on_call_people_and_urgent_reports(client, engine):
+    page_at_any_hour(engine)
     report = urgent_report(engine, at=timezone.now())
     client.force_login(engine.cees)
     body = client.get(reverse("oncall:dashboard")).content.decode()
@@ -24,6 +25,7 @@ def test_dashboard_shows_live_chains_on_call_people_and_urgent_reports(client, e
 
 
 def test_dashboard_is_scoped_and_forbidden_to_others(client, engine):
+    page_at_any_hour(engine)
     report = urgent_report(engine, at=timezone.now())
     client.force_login(engine.other_staff)
     assert report.reference not in client.get(reverse("oncall:dashboard")).content.decode()
@@ -36,6 +38,7 @@ def test_dashboard_is_scoped_and_forbidden_to_others(client, engine):
 
 
 def test_acknowledge_from_the_dashboard(client, engine):
+    page_at_any_hour(engine)
     report = urgent_report(engine, at=timezone.now())
     escalation = Escalation.objects.get(report=report)
     client.force_login(engine.cees)
@@ -90,6 +93,7 @@ def test_help_bad_input_and_forbidden_paths(client, engine):
 
 
 def test_exhausted_chain_stands_out_on_the_dashboard(client, engine):
+    page_at_any_hour(engine)
     report = urgent_report(engine, at=timezone.now() - dt.timedelta(hours=2))
     escalation = Escalation.objects.get(report=report)
     for minutes in (0, 10, 20, 35):
