@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import json
 from decimal import Decimal
@@ -196,12 +197,21 @@ def test_bailiff_after_the_term_and_eviction_closes_the_episode(aw):
     assert episode.status == "closed" and episode.closed_on == TODAY()
 
 
+def _next_january_31_before_a_short_february() -> int:
+    """A year whose 31 January lies ahead and whose February has 28 days (a fixed date goes stale)."""
+    year = TODAY().year + 1
+    while calendar.isleap(year):
+        year += 1
+    return year
+
+
 def test_payment_arrangement_splits_into_instalments(aw):
+    year = _next_january_31_before_a_short_february()
     arrangement = services.create_arrangement(aw.episode, aw.incasso, agreed_on=days_ago(1), total=Decimal("1000.00"),
-                                              instalments=3, first_due_on=dt.date(2027, 1, 31))
+                                              instalments=3, first_due_on=dt.date(year, 1, 31))
     rows = list(Instalment.objects.filter(arrangement=arrangement).values_list("number", "due_on", "amount_cents"))
-    assert rows == [(1, dt.date(2027, 1, 31), 33333), (2, dt.date(2027, 2, 28), 33333),
-                    (3, dt.date(2027, 3, 31), 33334)]
+    assert rows == [(1, dt.date(year, 1, 31), 33333), (2, dt.date(year, 2, 28), 33333),
+                    (3, dt.date(year, 3, 31), 33334)]
     with pytest.raises(services.StepRefused):
         services.create_arrangement(aw.episode, aw.incasso, agreed_on=TODAY(), total=Decimal("10"), instalments=1,
                                     first_due_on=TODAY())
