@@ -51,6 +51,16 @@ def wait_for_rows(page, model, count: int, timeout: float = TIMEOUT_MS / 1000) -
     return model.objects.count()
 
 
+def wait_until(page, condition, timeout: float = TIMEOUT_MS / 1000) -> bool:
+    """Poll a Python-side condition while Playwright's event loop (and page.route handlers) keep running."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        page.wait_for_timeout(100)
+    return True
+
+
 def wait_until_cached(page) -> None:
     """The service worker controls the page and keeps a copy of it."""
     page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller !== null")
@@ -175,7 +185,9 @@ def test_a_repeated_or_interrupted_send_still_makes_one_report_per_item(rw, phon
     assert answers[:2] == [201, 200]  # the server made it once; the phone still thinks it is waiting
 
     page.reload()  # the page is reloaded before the queue was flushed again: the item is still there
-    expect(page.get_by_test_id("queue")).to_be_hidden(timeout=TIMEOUT_MS)  # flushed on page load, same key -> 200
+    # the queue box starts hidden on every load, so "hidden" proves nothing until the replay was seen
+    assert wait_until(page, lambda: len(answers) >= 3)  # flushed on page load, same key -> 200
+    expect(page.get_by_test_id("queue")).to_be_hidden(timeout=TIMEOUT_MS)
     assert answers[:2] == [201, 200] and len(answers) >= 3 and set(answers[2:]) == {200}  # replays only
     assert Report.objects.count() == 1 and RoundReport.objects.count() == 1
     expect(page.get_by_test_id("round-reports")).to_contain_text(Report.objects.get().reference)
