@@ -463,13 +463,19 @@
   }
   // Logging out from any page asks the rounds' service worker (docs/rounds.md) to drop the pages it
   // kept for offline use; reports still queued on the phone stay (only their maker sends them).
+  // The message is posted before the form leaves (the lookup is asynchronous; a page that navigated
+  // away first would never post it); a slow lookup holds the logout up for at most half a second.
   document.addEventListener("submit", function (e) {
     var form = e.target;
     if (!form || !form.hasAttribute || !form.hasAttribute("data-wp-logout")) return;
     if (!("serviceWorker" in navigator) || !navigator.serviceWorker.getRegistration) return;
+    e.preventDefault();
+    var left = false;
+    function leave() { if (!left) { left = true; HTMLFormElement.prototype.submit.call(form); } }
+    setTimeout(leave, 500);
     navigator.serviceWorker.getRegistration("/werk/rondes/").then(function (reg) {
       if (reg && reg.active) reg.active.postMessage({ type: "clear-pages" });
-    }).catch(function () {});
+    }).catch(function () {}).then(leave);
   });
   // htmx fires htmx:load for every element it adds to the page.
   document.addEventListener("htmx:load", function (e) { init(e.target); });
