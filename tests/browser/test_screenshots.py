@@ -95,6 +95,7 @@ def test_screenshots(width_name, request, live_server, demo, bworld, login, wait
 
     page.goto(f"{live_server.url}/melden/")
     wait_for_captcha(page)
+    page.wait_for_load_state("networkidle")  # the form's first suggestion request is done before we leave
     with page.expect_navigation():
         page.get_by_role("button", name="Melding versturen").click()
     expect(page.locator("#foutmeldingen")).to_be_focused()
