@@ -132,6 +132,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wijkpunt.core.context_processors.wijkpunt",
             ],
+            "builtins": ["wijkpunt.core.templatetags.dates"],  # short_date: Dutch short month names
         },
     },
 ]
