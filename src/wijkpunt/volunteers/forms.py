@@ -12,7 +12,8 @@ from wijkpunt.housing.models import Neighbourhood
 from wijkpunt.network.selectors import neighbourhoods_of
 
 from . import dates
-from .models import Candidate, Programme
+from .meetings import attendance_choices
+from .models import Candidate, MonthlyMeeting, Programme
 from .services import MANAGE
 
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y"]
@@ -183,10 +184,10 @@ class AttendanceForm(forms.Form):
         error_messages={"invalid_choice": _("Kies Bewonerskrachten van dit programma."),
                         "invalid_pk_value": _("Kies Bewonerskrachten van dit programma.")})
 
-    def __init__(self, *args, programme: Programme, **kwargs):
+    def __init__(self, *args, meeting: MonthlyMeeting, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["attendees"].queryset = programme.volunteers.select_related("user").order_by(
-            "user__first_name", "user__last_name")
+        self.fields["attendees"].queryset = attendance_choices(meeting).select_related("user").order_by(
+            "user__first_name", "user__last_name", "pk")
 
 
 class NotesForm(UtrechtFormMixin, forms.Form):

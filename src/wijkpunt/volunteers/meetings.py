@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,7 +20,7 @@ from wijkpunt.core.models import Membership, User
 from wijkpunt.reports.models import Report
 
 from . import dates
-from .models import MeetingAction, MeetingItem, MonthlyMeeting, Programme, Volunteer
+from .models import MeetingAction, MeetingItem, MonthlyMeeting, Programme, Volunteer, still_active
 
 
 @dataclass(frozen=True)
@@ -112,10 +112,17 @@ def meeting_update(*, meeting: MonthlyMeeting, starts_at: dt.datetime | None, lo
     return meeting
 
 
+def attendance_choices(meeting: MonthlyMeeting) -> QuerySet[Volunteer]:
+    """Who can be ticked present: the programme's active volunteers, and whoever was already recorded
+    (a volunteer who stopped after the meeting stays on its list)."""
+    return (Volunteer.objects.filter(programme_id=meeting.programme_id)
+            .filter(still_active() | Q(pk__in=meeting.attendees.values("pk"))))
+
+
 @transaction.atomic
 def meeting_save_attendance(*, meeting: MonthlyMeeting, volunteer_ids: list[int]) -> int:
     meeting = MonthlyMeeting.objects.select_for_update().get(pk=meeting.pk)  # two saves at once
-    allowed = set(Volunteer.objects.filter(programme_id=meeting.programme_id).values_list("pk", flat=True))
+    allowed = set(attendance_choices(meeting).values_list("pk", flat=True))
     chosen = set(volunteer_ids)
     if not chosen <= allowed:
         raise ValidationError({"attendees": [_("Kies Bewonerskrachten van dit programma.")]})

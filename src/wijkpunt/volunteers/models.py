@@ -106,6 +106,11 @@ class Candidate(models.Model):
         return self.purged_at is not None
 
 
+def still_active() -> models.Q:
+    """A filter for volunteers who have not stopped (``Volunteer.is_active`` in the database)."""
+    return models.Q(ended_on__isnull=True) | models.Q(ended_on__gt=timezone.localdate())
+
+
 class Volunteer(models.Model):
     """A Bewonerskracht: the person's account (role *bewonerskracht*) and for which programme they walk."""
 

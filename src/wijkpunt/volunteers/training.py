@@ -27,7 +27,7 @@ from wijkpunt.core.calendar import AMSTERDAM
 from wijkpunt.core.models import User
 
 from . import dates
-from .models import Attendance, Programme, TrainingTrack, Volunteer, Workshop
+from .models import Attendance, Programme, TrainingTrack, Volunteer, Workshop, still_active
 
 DEFAULT_WORKSHOPS = (
     "Kennismaking: wat doet een Bewonerskracht?",
@@ -89,16 +89,18 @@ def workshop_add(*, track: TrainingTrack, title: str, starts_at: dt.datetime | N
 @transaction.atomic
 def attendance_save(*, track: TrainingTrack, actor: User | None, present: Iterable[tuple[int, int]]) -> tuple[int, int]:
     """Set who attended which workshop of ``track`` to exactly ``present`` ((workshop id, volunteer
-    id) pairs). Every pair must be a workshop of this track and a volunteer of its programme.
-    Returns (added, removed)."""
+    id) pairs). Every pair must be a workshop of this track and an active volunteer of its programme
+    (the grid lists those); what stopped volunteers attended is kept as it was. Returns (added, removed)."""
     track = TrainingTrack.objects.select_for_update().get(pk=track.pk)  # two people saving the grid at once
     workshop_ids = set(track.workshops.values_list("pk", flat=True))
-    volunteer_ids = set(Volunteer.objects.filter(programme_id=track.programme_id).values_list("pk", flat=True))
+    volunteer_ids = set(Volunteer.objects.filter(still_active(), programme_id=track.programme_id)
+                        .values_list("pk", flat=True))
     wanted = set(present)
     if any(w not in workshop_ids or v not in volunteer_ids for w, v in wanted):
         raise ValidationError({"attendance": [_(
             "Kies alleen workshops van dit traject en Bewonerskrachten van dit programma.")]})
-    current = set(Attendance.objects.filter(workshop__track=track).values_list("workshop_id", "volunteer_id"))
+    current = set(Attendance.objects.filter(workshop__track=track, volunteer_id__in=volunteer_ids)
+                  .values_list("workshop_id", "volunteer_id"))
     removed = current - wanted
     for workshop_id, volunteer_id in removed:
         Attendance.objects.filter(workshop_id=workshop_id, volunteer_id=volunteer_id).delete()

@@ -48,7 +48,7 @@ def _meeting_page(request, meeting, *, attendance_form=None, notes_form=None, ac
     return render(request, "volunteers/meeting.html", {
         "meeting": meeting, "programme": programme, "rows": rows,
         "attendance_form": attendance_form or AttendanceForm(
-            programme=programme, initial={"attendees": list(meeting.attendees.values_list("pk", flat=True))}),
+            meeting=meeting, initial={"attendees": list(meeting.attendees.values_list("pk", flat=True))}),
         "notes_form": notes_form or NotesForm(initial={"notes": meeting.notes, "held": meeting.is_held}),
         "action_form": action_form or ActionForm(owners=owners),
         "actions": list(meeting.actions.select_related("owner").order_by("is_done", "due_date", "pk")),
@@ -78,7 +78,7 @@ def meeting_refresh(request, pk: int):
 @require_POST
 def meeting_attendance(request, pk: int):
     meeting = selectors.meeting_for(request.user, pk)
-    form = AttendanceForm(request.POST, programme=meeting.programme)
+    form = AttendanceForm(request.POST, meeting=meeting)
     if form.is_valid():
         try:
             meetings.meeting_save_attendance(meeting=meeting, volunteer_ids=[v.pk for v in form.cleaned_data["attendees"]])

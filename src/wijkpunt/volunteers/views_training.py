@@ -14,19 +14,21 @@ from wijkpunt.core.forms import apply_service_errors
 
 from . import selectors, training
 from .forms import WorkshopForm
+from .models import still_active
 
 
 def _training_page(request, programme, *, add_form=None, errors=None, status=200):
     track = training.track_ensure(programme)
     progress = training.progress_for_programme(programme)
-    volunteers = list(selectors.volunteers_of(programme))
+    volunteers = list(selectors.volunteers_of(programme).filter(still_active()))
+    stopped = selectors.volunteers_of(programme).exclude(still_active()).count()
     workshops = list(track.workshops.order_by("number"))
     rows = [{"volunteer": v, "progress": progress[v.pk],
              "cells": [(w, w.pk in progress[v.pk].attended_ids) for w in workshops]} for v in volunteers]
     return render(request, "volunteers/training.html", {
         "programme": programme, "track": track, "workshops": workshops, "rows": rows,
         "add_form": add_form or WorkshopForm(prefix="nieuw"), "errors": errors or [],
-        "can_add": len(workshops) < training.MAX_WORKSHOPS,
+        "can_add": len(workshops) < training.MAX_WORKSHOPS, "stopped": stopped,
     }, status=status)
 
 

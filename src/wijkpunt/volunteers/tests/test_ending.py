@@ -15,8 +15,8 @@ from wijkpunt.core.models import Membership, OutboxMessage
 from wijkpunt.core.permissions import clear_perm_cache, orgs_with_perm
 from wijkpunt.rounds.models import Round
 from wijkpunt.teams.models import Team, TeamMember
-from wijkpunt.volunteers import ending
-from wijkpunt.volunteers.models import Volunteer, VolunteerChange
+from wijkpunt.volunteers import ending, meetings, training
+from wijkpunt.volunteers.models import Attendance, Volunteer, VolunteerChange
 
 pytestmark = pytest.mark.django_db
 
@@ -332,3 +332,48 @@ def test_ending_takes_the_volunteer_off_open_jobs_but_not_done_ones(vw, setup):
     ending.volunteer_end(volunteer=vw.henk, actor=vw.consultant, ended_on=timezone.localdate())
     assert set(jobs["planned"].planned_members.all()) == {vw.gulsen}  # the team plans someone else
     assert set(jobs["done"].planned_members.all()) == {vw.henk, vw.gulsen}  # history stays
+
+
+def test_training_grid_lists_active_volunteers_and_keeps_what_stopped_ones_attended(client, vw):
+    track = training.track_ensure(vw.programme)
+    first = track.workshops.get(number=1)
+    training.attendance_save(track=track, actor=vw.consultant, present={(first.pk, vw.henk.pk), (first.pk, vw.gulsen.pk)})
+    ending.volunteer_end(volunteer=vw.gulsen, actor=vw.consultant, ended_on=timezone.localdate(), reason="Verhuisd")
+    client.force_login(vw.consultant)
+    url = reverse("volunteers:training", args=[vw.programme.pk])
+    page = client.get(url).content.decode()
+    assert f'data-volunteer="{vw.henk.pk}"' in page and f'data-volunteer="{vw.gulsen.pk}"' not in page
+    assert 'data-testid="stopped-note"' in page and "1 gestopte Bewonerskracht" in page
+
+    # saving the grid (which no longer shows her) keeps what she attended
+    save = reverse("volunteers:attendance", args=[vw.programme.pk])
+    assert client.post(save, {"aanwezig": [f"{first.pk}-{vw.henk.pk}"]}).status_code == 302
+    assert Attendance.objects.filter(volunteer=vw.gulsen, workshop=first).exists()
+    # and she can no longer be ticked (a stale page or a hand-made request)
+    response = client.post(save, {"aanwezig": [f"{first.pk}-{vw.henk.pk}", f"{first.pk}-{vw.gulsen.pk}"]})
+    assert response.status_code == 400 and "Bewonerskrachten van dit programma" in response.content.decode()
+
+
+def test_meeting_attendance_offers_active_volunteers_and_keeps_who_was_there(client, vw):
+    now = timezone.localtime()
+    meeting = meetings.meeting_create(programme=vw.programme, actor=vw.consultant, month=now.date().replace(day=1),
+                                      starts_at=now + dt.timedelta(days=1))
+    meetings.meeting_save_attendance(meeting=meeting, volunteer_ids=[vw.gulsen.pk])  # she was there
+    ending.volunteer_end(volunteer=vw.gulsen, actor=vw.consultant, ended_on=timezone.localdate(), reason="Verhuisd")
+    client.force_login(vw.consultant)
+    url = reverse("volunteers:meeting", args=[meeting.pk])
+    page = client.get(url).content.decode()
+    assert f'name="attendees" value="{vw.gulsen.pk}"' in page  # still listed, still ticked
+    assert f'name="attendees" value="{vw.henk.pk}"' in page
+    save = reverse("volunteers:meeting_attendance", args=[meeting.pk])
+    assert client.post(save, {"attendees": [vw.henk.pk, vw.gulsen.pk]}).status_code == 302
+    assert set(meeting.attendees.all()) == {vw.henk, vw.gulsen}
+
+    # a new meeting after she stopped does not offer her
+    later = meetings.meeting_create(programme=vw.programme, actor=vw.consultant,
+                                    month=(now.date().replace(day=1) + dt.timedelta(days=32)).replace(day=1),
+                                    starts_at=now + dt.timedelta(days=33))
+    page = client.get(reverse("volunteers:meeting", args=[later.pk])).content.decode()
+    assert f'name="attendees" value="{vw.gulsen.pk}"' not in page
+    response = client.post(reverse("volunteers:meeting_attendance", args=[later.pk]), {"attendees": [vw.gulsen.pk]})
+    assert response.status_code == 400 and not later.attendees.exists()
