@@ -166,6 +166,12 @@ class JobRequest(models.Model):
         return self.status in self.OPEN_STATUSES
 
     @property
+    def is_past_its_date(self) -> bool:
+        """Still *gepland* while its day has gone by: done but not closed, or missed and to be replanned."""
+        return self.status == self.Status.PLANNED and self.planned_for is not None \
+            and self.planned_for < timezone.localdate()
+
+    @property
     def requester_first_name(self) -> str:
         parts = (self.requester_name or "").split()
         return parts[0] if parts else ""

@@ -135,6 +135,11 @@ def job_view(user, job: JobRequest, *, log: bool = True) -> JobView:
     return view
 
 
+def past_their_date(jobs, today: date | None = None):
+    """Jobs still planned for a day that has gone by (the staff overview flags them)."""
+    return jobs.filter(status=JobRequest.Status.PLANNED, planned_for__lt=today or timezone.localdate())
+
+
 def member_contact_expired(planned_for: date | None, today: date | None = None) -> bool:
     """True when the planned date lies more than ``MEMBER_CONTACT_DAYS_AFTER_PLANNED`` days back."""
     if planned_for is None:

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from wijkpunt.core.models import Organisation, User
 from wijkpunt.core.permissions import orgs_with_perm
 from wijkpunt.housing.models import Neighbourhood, Unit
-from wijkpunt.volunteers.models import Programme, Volunteer
+from wijkpunt.volunteers.models import Programme, Volunteer, still_active
 
 from . import notifications
 from .models import MANAGE_JOBS, WORK_IN_TEAM, JobEvent, JobRequest, Kind, Team, TeamMember
@@ -50,11 +50,7 @@ MAX_HOURS = Decimal("500")
 
 def active_volunteers(corporation_id: int):
     """Volunteers of the corporation who have not stopped and whose account is active."""
-    today = timezone.localdate()
-    return Volunteer.objects.filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gt=today),
-        programme__corporation_id=corporation_id, user__is_active=True,
-    )
+    return Volunteer.objects.filter(still_active(), programme__corporation_id=corporation_id, user__is_active=True)
 
 
 # --- teams --------------------------------------------------------------------------------------

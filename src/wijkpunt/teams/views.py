@@ -14,7 +14,7 @@ from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wijkpunt.core.forms import apply_service_errors
@@ -35,11 +35,12 @@ from .models import JobRequest, Team
 
 Status = JobRequest.Status
 FILTERS = {
-    "open": (_l("Open"), {"status__in": JobRequest.OPEN_STATUSES}),
-    "zonder-team": (_l("Zonder team"), {"status": Status.REQUESTED, "team__isnull": True}),
-    "klaar": (_l("Klaar"), {"status": Status.DONE}),
-    "afgesloten": (_l("Afgewezen of ingetrokken"), {"status__in": (Status.DECLINED, Status.WITHDRAWN)}),
-    "alle": (_l("Alle"), {}),
+    "open": (gettext_lazy("Open"), {"status__in": JobRequest.OPEN_STATUSES}),
+    "zonder-team": (gettext_lazy("Zonder team"), {"status": Status.REQUESTED, "team__isnull": True}),
+    "klaar": (gettext_lazy("Klaar"), {"status": Status.DONE}),
+    "afgesloten": (gettext_lazy("Afgewezen of ingetrokken"), {"status__in": (Status.DECLINED, Status.WITHDRAWN)}),
+    "datum-voorbij": (gettext_lazy("Datum voorbij"), None),  # relative to today: selectors.past_their_date
+    "alle": (gettext_lazy("Alle"), {}),
 }
 LIST_LIMIT = 200
 
@@ -69,15 +70,17 @@ def _staff_home(request):
     chosen = request.GET.get("filter", "open")
     if chosen not in FILTERS:
         chosen = "open"
-    jobs_qs = selectors.visible_jobs(request.user).filter(**FILTERS[chosen][1])
-    unassigned = selectors.visible_jobs(request.user).filter(**FILTERS["zonder-team"][1]).count()
+    visible = selectors.visible_jobs(request.user)
+    past = selectors.past_their_date(visible)
+    jobs_qs = past if chosen == "datum-voorbij" else visible.filter(**FILTERS[chosen][1])
+    unassigned = visible.filter(**FILTERS["zonder-team"][1]).count()
     return render(request, "teams/home_staff.html", {
         "teams": selectors.team_rows(request.user),
         "per_year": selectors.kind_year_counts(selectors.manage_org_ids(request.user)),
         "jobs": list(jobs_qs.order_by("-created_at", "-pk")[:LIST_LIMIT]),
         "total": jobs_qs.count(), "limit": LIST_LIMIT,
         "filters": [(key, label) for key, (label, _q) in FILTERS.items()], "chosen": chosen,
-        "unassigned": unassigned,
+        "unassigned": unassigned, "past_their_date": past.count(),
     })
 
 

@@ -9,13 +9,14 @@ import datetime as dt
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
 from wijkpunt.cases.tests.factories import make_user
@@ -154,6 +155,47 @@ def test_planned_member_no_longer_sees_the_phone_a_week_after_the_planned_date(c
     # staff still see it, to re-plan or close the job
     client.force_login(w.staff)
     assert "11112222" in client.get(f"/werk/klussen/{job.pk}/").content.decode()
+
+
+def test_staff_overview_flags_jobs_still_planned_after_their_date(client, w):
+    """A job left "gepland" after its day is done-but-not-closed or missed: staff see it flagged."""
+    past = planned_job(w)
+    JobRequest.objects.filter(pk=past.pk).update(planned_for=today() - dt.timedelta(days=1))
+    upcoming = planned_job(w)  # planned for tomorrow
+    today_job = planned_job(w)
+    JobRequest.objects.filter(pk=today_job.pk).update(planned_for=today())  # today is not yet past
+    done = planned_job(w)
+    JobRequest.objects.filter(pk=done.pk).update(status="klaar", done_on=today() - dt.timedelta(days=3),
+                                                 planned_for=today() - dt.timedelta(days=3))
+    client.force_login(w.staff)
+    home = client.get("/werk/klussen/").content.decode()
+    assert 'data-testid="past-their-date"' in home and "1 klus staat nog op gepland" in home
+    flagged = client.get("/werk/klussen/?filter=datum-voorbij").content.decode()
+    assert f'data-job="{past.pk}"' in flagged
+    assert all(f'data-job="{j.pk}"' not in flagged for j in (upcoming, today_job, done))
+    assert flagged.count('data-testid="past-its-date"') == 1
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override(settings.LANGUAGE_CODE):  # the middleware's choice stays in this test
+        english = client.get("/werk/klussen/").content.decode()
+    del client.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert "1 job is still planned though its date has passed" in english
+    assert "Declined or withdrawn" in english and "No team" in english and "Date passed" in english
+    assert 'data-testid="past-its-date"' in client.get(f"/werk/klussen/{past.pk}/").content.decode()
+    assert 'data-testid="past-its-date"' not in client.get(f"/werk/klussen/{upcoming.pk}/").content.decode()
+
+    # re-planned: no longer flagged, and the warning goes
+    JobRequest.objects.filter(pk=past.pk).update(planned_for=today() + dt.timedelta(days=2))
+    home = client.get("/werk/klussen/").content.decode()
+    assert 'data-testid="past-their-date"' not in home and 'data-testid="past-its-date"' not in home
+
+
+def test_another_corporations_late_jobs_are_not_counted(client, w):
+    elders = make_job(w, unit=w.elders.unit, description="Elders klus")
+    JobRequest.objects.filter(pk=elders.pk).update(status="gepland", planned_for=today() - dt.timedelta(days=5))
+    client.force_login(w.staff)
+    home = client.get("/werk/klussen/").content.decode()
+    assert 'data-testid="past-their-date"' not in home
+    assert f'data-job="{elders.pk}"' not in client.get("/werk/klussen/?filter=datum-voorbij").content.decode()
 
 
 # --- admin --------------------------------------------------------------------------------------
