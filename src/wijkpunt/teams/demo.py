@@ -160,6 +160,9 @@ def seed_teams_demo(corporation: Organisation, *, today: dt.date | None = None) 
               description="Plank boven de wasmachine ophangen")
         s.job(groen, groen_members, status=Status.PLANNED, created=recent, planned_for=today + dt.timedelta(days=5),
               description="Heg snoeien langs het tuinpad")
+        # planned for the day before yesterday and never reported done: staff see it flagged "datum voorbij"
+        s.job(klus, klus_members, status=Status.PLANNED, created=today - dt.timedelta(days=9),
+              planned_for=today - dt.timedelta(days=2), description="Fietsenrek vastschroeven bij de achterdeur")
         s.job(klus, klus_members, status=Status.ACCEPTED, created=max(start, today - dt.timedelta(days=3)),
               description="Deur van de meterkast sluit niet meer")
         s.job(klus, klus_members, status=Status.REQUESTED, created=max(start, today - dt.timedelta(days=1)),
@@ -168,6 +171,6 @@ def seed_teams_demo(corporation: Organisation, *, today: dt.date | None = None) 
               description="Onkruid tussen de tegels van de voortuin")
         s.job(klus, klus_members, status=Status.DECLINED, created=max(start, today - dt.timedelta(days=20)),
               reason="vakwerk", description=CONTRACTOR_TEXT)
-        counts["open"] = 5
+        counts["open"] = 6
         counts["jobs"] = s.n
     return counts

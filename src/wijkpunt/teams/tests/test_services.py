@@ -273,12 +273,13 @@ def test_yearly_count_per_team_and_kind(w):
 def test_demo_seeds_teams_and_a_realistic_yearly_count(w):
     Team.objects.all().delete()  # the demo starts from the volunteers only
     counts = seed_teams_demo(w.corp, today=today())
-    assert counts["teams"] == 2 and counts["done_last_year"] == 34 and counts["jobs"] == 48
+    assert counts["teams"] == 2 and counts["done_last_year"] == 34 and counts["jobs"] == 49
     klus = Team.objects.get(corporation=w.corp, kind=Kind.ODD_JOBS)
     per_year = dict(selectors.yearly_counts([klus.pk])[klus.pk])
     assert per_year[today().year - 1] == 25
     assert klus.members.filter(is_coordinator=True).count() == 1
-    assert JobRequest.objects.filter(corporation=w.corp, status__in=JobRequest.OPEN_STATUSES).count() == 5
+    assert JobRequest.objects.filter(corporation=w.corp, status__in=JobRequest.OPEN_STATUSES).count() == 6
+    assert selectors.past_their_date(JobRequest.objects.filter(corporation=w.corp)).count() == 1  # shown flagged
     assert JobEvent.objects.filter(job__corporation=w.corp).count() > counts["jobs"]
     assert seed_teams_demo(w.corp, today=today())["teams"] == 0  # idempotent
     assert seed_teams_demo(w.wijkteam, today=today())["teams"] == 0  # no volunteers: nothing, no crash
